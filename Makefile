@@ -1,0 +1,33 @@
+# Two commands on a fresh machine: `make serve` and `make test`. Both set up first.
+.DEFAULT_GOAL := help
+VENV := .venv
+BIN := $(VENV)/bin
+export TF_CPP_MIN_LOG_LEVEL := 3
+export TF_ENABLE_ONEDNN_OPTS := 0
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help setup serve test build bench clean
+
+help:
+	@echo "make serve   set up, then serve the site at http://127.0.0.1:8000 with live reload"
+	@echo "make test    set up, then run every test (strict build included)"
+	@echo "make build   strict build into site/"
+	@echo "make bench   print the benchmark figures"
+
+setup:
+	@bash scripts/setup.sh
+
+serve: setup
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: setup
+	$(BIN)/python -m pytest
+
+build: setup
+	$(BIN)/mkdocs build --strict --site-dir site
+
+bench: setup
+	$(BIN)/python -m docsite.bench
+
+clean:
+	rm -rf site .cache

@@ -1,0 +1,182 @@
+"""The one executor: runs documentation code the way a reader would.
+
+Each run gets a fresh namespace (unless a page continues one), turns every warning into an
+error, refuses network connections, fixes the seeds, and captures what the code prints and
+the matplotlib figures it draws. The tests and the MkDocs build both call `run`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import ipaddress
+import socket
+import sys
+import traceback
+import warnings
+from dataclasses import dataclass, field
+
+import docsite  # noqa: F401  (quiets TensorFlow before anything imports it)
+
+SEED = 0
+
+
+class SnippetError(Exception):
+    """Documentation code failed; the message names the code and where readers see it."""
+
+
+class NetworkBlocked(OSError):
+    """Raised instead of opening a connection to anything but this machine."""
+
+
+@dataclass
+class Run:
+    """What one piece of code left behind."""
+
+    stdout: str = ""
+    figures: list[str] = field(default_factory=list)  # SVG documents
+    namespace: dict = field(default_factory=dict)
+
+
+def fresh_namespace(filename: str) -> dict:
+    return {"__name__": "__main__", "__file__": filename, "__builtins__": __builtins__}
+
+
+def run(code: str, filename: str, namespace: dict | None = None, where: str = "") -> Run:
+    """Execute `code` as `filename`; raise SnippetError naming it (and `where`) on failure."""
+    ns = fresh_namespace(filename) if namespace is None else namespace
+    result = Run(namespace=ns)
+    out = io.StringIO()
+    try:
+        with (
+            warnings.catch_warnings(),
+            contextlib.redirect_stdout(out),
+            _no_network(),
+            _captured_figures(result.figures),
+        ):
+            warnings.simplefilter("error")
+            _seed()
+            exec(compile(code, filename, "exec"), ns)
+    except BaseException as exc:  # noqa: BLE001  (SystemExit from a snippet is a failure too)
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        frames = traceback.extract_tb(exc.__traceback__)
+        own = [f for f in frames if f.filename == filename] or frames[-1:]
+        line = f", line {own[-1].lineno}" if own else ""
+        kind = "warned" if isinstance(exc, Warning) else "raised"
+        message = f"{filename}{line} {kind} {type(exc).__name__}: {exc}"
+        if where:
+            message += f"\n  seen by readers on: {where}"
+        raise SnippetError(message) from exc
+    result.stdout = out.getvalue()
+    return result
+
+
+def _seed() -> None:
+    """Same numbers on every run: Python, NumPy and the backend all seeded."""
+    if "keras" in sys.modules or _importable("keras"):
+        import keras
+
+        keras.utils.set_random_seed(SEED)
+
+
+def _importable(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
+
+
+@contextlib.contextmanager
+def _captured_figures(figures: list[str]):
+    """Collect every matplotlib figure the code shows or leaves open, as SVG."""
+    if "matplotlib" not in sys.modules and not _importable("matplotlib"):
+        yield
+        return
+    import matplotlib.pyplot as plt
+
+    def take_open_figures(*_args, **_kwargs):
+        for number in plt.get_fignums():
+            figure = plt.figure(number)
+            buffer = io.StringIO()
+            figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+            figures.append(buffer.getvalue())
+        plt.close("all")
+
+    original_show = plt.show
+    plt.close("all")
+    plt.show = take_open_figures
+    try:
+        yield
+        take_open_figures()
+    finally:
+        plt.show = original_show
+
+
+@contextlib.contextmanager
+def _no_network():
+    """Allow loopback only: docs code must not download anything."""
+
+    def check(address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host in {"localhost", ""}:
+            return
+        try:
+            if ipaddress.ip_address(host).is_loopback:
+                return
+        except ValueError:
+            pass
+        raise NetworkBlocked(f"documentation code tried to reach {address!r}; the docs run offline")
+
+    original_connect = socket.socket.connect
+    original_connect_ex = socket.socket.connect_ex
+
+    def connect(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            check(address)
+        return original_connect(self, address)
+
+    def connect_ex(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            check(address)
+        return original_connect_ex(self, address)
+
+    socket.socket.connect = connect
+    socket.socket.connect_ex = connect_ex
+    try:
+        yield
+    finally:
+        socket.socket.connect = original_connect
+        socket.socket.connect_ex = original_connect_ex
+
+
+def run_file(snippet, root=None) -> Run:
+    """Run one snippet file as a reader who copied it would: alone, in a fresh namespace."""
+    from pathlib import Path
+
+    from docsite import pages
+
+    root = Path(root) if root else pages.ROOT
+    snippet = Path(snippet) if Path(snippet).is_absolute() else root / snippet
+    name = pages.rel(snippet, root)
+    where = ", ".join(sorted(pages.usage(root).get(name, ()))) or "no page (orphan snippet)"
+    return run(snippet.read_text(encoding="utf-8"), name, where=where)
+
+
+def main(argv: list[str]) -> int:
+    """`python -m docsite.executor FILE...`: run each file in turn in this one interpreter
+    (one Keras import for all of them) and print a JSON object {file: error or null}."""
+    import json
+
+    errors = {}
+    for path in argv:
+        try:
+            run_file(path)
+            errors[path] = None
+        except SnippetError as exc:
+            errors[path] = str(exc)
+    print(json.dumps(errors))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

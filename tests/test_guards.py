@@ -1,0 +1,126 @@
+"""Each guard fails on a planted defect, with a message that names the file and the page.
+
+Defects are planted in a temporary copy of the project; the real tree is never touched."""
+
+import shutil
+
+import pytest
+from conftest import mkdocs_build
+
+from docsite import executor, pages
+from docsite.site_scan import third_party_loads
+
+
+@pytest.fixture
+def project(tmp_path):
+    for item in ("docs", "snippets", "docsite"):
+        shutil.copytree(pages.ROOT / item, tmp_path / item)
+    shutil.copy(pages.ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
+
+
+def add_page(project, name, body):
+    page = project / "docs" / name
+    page.write_text(f"# Planted\n\n{body}\n", encoding="utf-8")
+    return page
+
+
+def test_code_typed_into_a_page_is_caught(project):
+    page = add_page(project, "typed.md", "```python\nprint('typed, not included')\n```")
+    assert pages.typed_code(page, project) == [
+        "docs/typed.md:3: a ```python block holds typed code "
+        "(\"print('typed, not included')\"); put it in snippets/ and include it"
+    ]
+
+
+def test_an_orphan_snippet_is_caught(project):
+    (project / "snippets" / "answer" / "orphan.py").write_text("x = 1\n")
+    assert pages.unused(project) == ["snippets/answer/orphan.py: no page includes this snippet"]
+
+
+def test_an_unincluded_section_is_caught(project):
+    snippet = project / "snippets" / "answer" / "autoencoder.py"  # included section by section
+    snippet.write_text(
+        snippet.read_text() + "# --8<-- [start:extra]\ny = 2\n# --8<-- [end:extra]\n"
+    )
+    assert pages.unused(project) == [
+        "snippets/answer/autoencoder.py: no page includes its section 'extra'"
+    ]
+
+
+def test_an_include_of_a_missing_section_is_caught(project):
+    page = add_page(
+        project, "missing.md", '```python\n--8<-- "snippets/answer/autoencoder.py:nope"\n```'
+    )
+    with pytest.raises(pages.IncludeError) as error:
+        pages.check_includes(page, project)
+    assert str(error.value).startswith(
+        "docs/missing.md:4: includes section 'nope' of snippets/answer/autoencoder.py, "
+        "which has only"
+    )
+    with pytest.raises(pages.IncludeError, match="^docs/missing.md: Snippet section 'nope'"):
+        pages.expand(page, project)
+
+
+def test_an_include_of_a_missing_file_fails_the_strict_build(project, tmp_path_factory):
+    add_page(project, "missing.md", '```python\n--8<-- "snippets/answer/gone.py"\n```')
+    result = mkdocs_build(project, tmp_path_factory.mktemp("site"))
+    assert result.returncode != 0
+    assert (
+        "docs/missing.md:4: includes snippets/answer/gone.py, which does not exist" in result.stderr
+    )
+
+
+def test_a_snippet_that_warns_fails_and_names_its_pages(project):
+    snippet = project / "snippets" / "answer" / "sequential_definition.py"
+    snippet.write_text(
+        "import keras\n\nlayer = keras.layers.Dense(2, input_shape=(4,))\n", encoding="utf-8"
+    )
+    with pytest.raises(executor.SnippetError) as error:
+        executor.run_file(snippet, project)
+    assert str(error.value).splitlines() == [
+        "snippets/answer/sequential_definition.py, line 3 warned UserWarning: Do not pass an "
+        "`input_shape`/`input_dim` argument to a layer. When using Sequential models, prefer "
+        "using an `Input(shape)` object as the first layer in the model instead.",
+        "  seen by readers on: docs/index.md, docs/reference/answer-corrected.md",
+    ]
+
+
+def test_a_snippet_that_raises_fails_and_names_its_pages(project):
+    snippet = project / "snippets" / "answer" / "functional_definition.py"
+    snippet.write_text("import keras\n\nkeras.Model(input=None, output=None)\n", encoding="utf-8")
+    with pytest.raises(executor.SnippetError) as error:
+        executor.run_file(snippet, project)
+    first, pages_line = str(error.value).splitlines()
+    assert first.startswith("snippets/answer/functional_definition.py, line 3 raised ValueError:")
+    assert pages_line == "  seen by readers on: docs/index.md, docs/reference/answer-corrected.md"
+
+
+def test_a_page_whose_block_raises_fails_at_that_block(project):
+    (project / "snippets" / "answer" / "broken.py").write_text("missing_name\n", encoding="utf-8")
+    page = add_page(project, "broken.md", '```python\n--8<-- "snippets/answer/broken.py"\n```')
+    block = pages.blocks(page, project)[0]
+    with pytest.raises(executor.SnippetError, match="name 'missing_name' is not defined"):
+        executor.run(block.code, f"docs/broken.md:{block.lineno}")
+
+
+def test_a_snippet_that_reaches_the_network_fails():
+    code = "import socket\n\nsocket.create_connection(('192.0.2.1', 80), timeout=1)\n"
+    with pytest.raises(executor.SnippetError, match="tried to reach \\('192.0.2.1', 80\\)"):
+        executor.run(code, "snippets/planted/download.py")
+
+
+def test_a_page_that_loads_a_cdn_script_is_caught(built_site, tmp_path):
+    result, site_dir = built_site
+    assert result.returncode == 0, result.stderr
+    planted = tmp_path / "site"
+    shutil.copytree(site_dir, planted)
+    index = planted / "index.html"
+    index.write_text(
+        index.read_text().replace(
+            "</head>", '<script src="https://cdn.jsdelivr.net/npm/mermaid.js"></script></head>'
+        )
+    )
+    assert third_party_loads(planted) == [
+        "index.html: <script src=https://cdn.jsdelivr.net/npm/mermaid.js>"
+    ]
