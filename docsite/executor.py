@@ -44,6 +44,8 @@ def fresh_namespace(filename: str) -> dict:
 
 def run(code: str, filename: str, namespace: dict | None = None, where: str = "") -> Run:
     """Execute `code` as `filename`; raise SnippetError naming it (and `where`) on failure."""
+    if namespace is None:
+        reset()
     ns = fresh_namespace(filename) if namespace is None else namespace
     result = Run(namespace=ns)
     out = io.StringIO()
@@ -70,6 +72,13 @@ def run(code: str, filename: str, namespace: dict | None = None, where: str = ""
         raise SnippetError(message) from exc
     result.stdout = out.getvalue()
     return result
+
+
+def reset() -> None:
+    """Start a program afresh: Keras's automatic layer names count from zero again
+    ("dense", "dense_1", ...), as they do for a reader who runs the code in a new interpreter."""
+    if "keras" in sys.modules:
+        sys.modules["keras"].backend.clear_session()
 
 
 def _seed() -> None:

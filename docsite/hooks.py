@@ -1,35 +1,71 @@
 """MkDocs hooks: the build side of the glue (mkdocs.yml: `hooks: [docsite/hooks.py]`).
 
-- every include is checked before rendering, so a missing file or section fails the build
-  with the page, the line and the path;
+- every include is checked before rendering: a missing file or section fails the build with
+  the page, the line and the path;
+- each page's code runs once (or comes from the cache) and its output, figures and model
+  diagrams are put under the code blocks (docsite/render.py);
+- each tutorial also becomes an executed notebook, rendered by mkdocs-jupyter
+  (docsite/notebooks.py);
 - `snippets/` and `docsite/` are watched by `mkdocs serve`.
 """
 
 from __future__ import annotations
 
+import posixpath
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # MkDocs loads hooks by path
 
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 
-from docsite import pages  # noqa: E402
+from docsite import notebooks, pages, render  # noqa: E402
+
+_assets: dict[str, str] = {}  # site path -> SVG, written after the build
+
+
+def _root(config) -> Path:
+    return Path(config.config_file_path).resolve().parent
 
 
 def on_config(config):
-    root = Path(config.config_file_path).resolve().parent
+    root = _root(config)
     for folder in ("snippets", "docsite"):
         if str(root / folder) not in config.watch:
             config.watch.append(str(root / folder))
     return config
 
 
+@event_priority(100)  # before mkdocs-jupyter wraps the notebooks it renders
+def on_files(files, config):
+    _assets.clear()
+    try:
+        for file in notebooks.add_notebooks(_root(config), config):
+            files.append(file)
+    except (pages.IncludeError, render.RenderError) as exc:
+        raise PluginError(str(exc)) from None
+    return files
+
+
 def on_page_markdown(markdown, page, config, files):
-    root = Path(config.config_file_path).resolve().parent
+    root = _root(config)
+    if not page.file.src_uri.endswith(".md"):
+        return markdown
     source = Path(page.file.abs_src_path)
+    page_dir = posixpath.dirname(page.file.dest_uri)
     try:
         pages.check_includes(source, root)
-    except pages.IncludeError as exc:
+        raw_lines = source.read_text(encoding="utf-8").count("\n")
+        offset = raw_lines - markdown.count("\n")  # front matter MkDocs removed
+        return render.render(source, root, markdown, _assets, page_dir, offset)
+    except (pages.IncludeError, render.RenderError) as exc:
         raise PluginError(str(exc)) from None
-    return markdown
+
+
+def on_post_build(config):
+    site = Path(config.site_dir)
+    for path, svg in _assets.items():
+        target = site / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(svg, encoding="utf-8")

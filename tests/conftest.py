@@ -1,6 +1,7 @@
 """Test glue: a private $HOME for Keras, matplotlib and Jupyter; cached snippet runs; one build."""
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -58,3 +59,19 @@ def built_site(tmp_path_factory):
     """One strict build of the real site, shared by the build tests and their guards."""
     site_dir = tmp_path_factory.mktemp("site")
     return mkdocs_build(ROOT, site_dir), site_dir
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the project to plant defects in; its output cache starts empty."""
+    for item in ("docs", "snippets", "docsite"):
+        shutil.copytree(ROOT / item, tmp_path / item, ignore=shutil.ignore_patterns("__pycache__"))
+    for item in ("mkdocs.yml", "requirements.txt"):
+        shutil.copy(ROOT / item, tmp_path / item)
+    return tmp_path
+
+
+def warm_cache(project: Path) -> None:
+    """Give a project copy the real build's outputs, so a build of it runs only what changed.
+    Call after the `built_site` fixture, which fills the cache."""
+    shutil.copytree(ROOT / ".cache" / "outputs", project / ".cache" / "outputs")

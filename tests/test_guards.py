@@ -5,18 +5,10 @@ Defects are planted in a temporary copy of the project; the real tree is never t
 import shutil
 
 import pytest
-from conftest import mkdocs_build
+from conftest import mkdocs_build, warm_cache
 
 from docsite import executor, pages
 from docsite.site_scan import third_party_loads
-
-
-@pytest.fixture
-def project(tmp_path):
-    for item in ("docs", "snippets", "docsite"):
-        shutil.copytree(pages.ROOT / item, tmp_path / item)
-    shutil.copy(pages.ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return tmp_path
 
 
 def add_page(project, name, body):
@@ -62,7 +54,8 @@ def test_an_include_of_a_missing_section_is_caught(project):
         pages.expand(page, project)
 
 
-def test_an_include_of_a_missing_file_fails_the_strict_build(project, tmp_path_factory):
+def test_an_include_of_a_missing_file_fails_the_strict_build(project, built_site, tmp_path_factory):
+    warm_cache(project)
     add_page(project, "missing.md", '```python\n--8<-- "snippets/answer/gone.py"\n```')
     result = mkdocs_build(project, tmp_path_factory.mktemp("site"))
     assert result.returncode != 0

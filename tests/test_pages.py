@@ -13,6 +13,7 @@ def test_page_runs_top_to_bottom(page):
     path = pages.ROOT / page
     blocks = pages.blocks(path)
     namespace = executor.fresh_namespace(page)
+    executor.reset()
     for block in blocks:
         try:
             executor.run(block.code, f"{page}:{block.lineno}", namespace)

@@ -1,0 +1,192 @@
+"""Each tutorial page is also a notebook: its prose as Markdown cells, its included snippets as
+code cells, and as outputs what that same code produced at build time (docsite/render.py, so
+the code runs once per build and is cached). mkdocs-jupyter renders the notebook as a page and
+publishes the .ipynb beside it; the first cell links the download and Colab.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from mkdocs.structure.files import File
+from mkdocs.utils.meta import get_data
+
+from docsite import render
+
+FOLDER = "tutorials"
+SUFFIX = "-notebook"
+CONTAINER = re.compile(r"^(?P<indent>\s*)(?P<kind>===|!!!|\?\?\?\+?)\s*(?P<rest>.*)$")
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+MD_LINK = re.compile(r"\]\((?P<target>(?!https?:|#)[^)\s]+?\.md)(?P<anchor>#[^)\s]*)?\)")
+
+
+def notebook_name(page: Path) -> str:
+    return f"{page.stem}{SUFFIX}.ipynb"
+
+
+def add_notebooks(root: Path, config) -> list[File]:
+    """Write one notebook per tutorial under .cache/notebooks and return them as MkDocs files."""
+    out_dir = root / ".cache" / "notebooks"
+    files = []
+    for page in sorted((root / "docs" / FOLDER).glob("*.md")):
+        name = notebook_name(page)
+        notebook = build(page, root, config.site_url or "", config.repo_url or "")
+        target = out_dir / FOLDER / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(notebook, indent=1) + "\n", encoding="utf-8")
+        files.append(
+            File(
+                f"{FOLDER}/{name}",
+                src_dir=str(out_dir),
+                dest_dir=config.site_dir,
+                use_directory_urls=config.use_directory_urls,
+            )
+        )
+    return files
+
+
+def links(page: Path, site_url: str, repo_url: str) -> str:
+    """Download and Colab links. Colab opens the notebook as published with the site
+    (`mkdocs gh-deploy` pushes the built site, notebooks included, to the gh-pages branch)."""
+    name = notebook_name(page)
+    published = f"{FOLDER}/{name.removesuffix('.ipynb')}/{name}"
+    parts = [f"[Download this notebook]({name})"]
+    match = re.match(r"https://github\.com/([^/]+/[^/]+?)/?$", repo_url)
+    if match:
+        colab = f"https://colab.research.google.com/github/{match[1]}/blob/gh-pages/{published}"
+        parts.append(f"[Open in Colab]({colab})")
+    page_url = f"{site_url.rstrip('/')}/{FOLDER}/{page.stem}/" if site_url else ""
+    if page_url:
+        parts.append(f"[Read it as a page]({page_url})")
+    return " · ".join(parts)
+
+
+def build(page: Path, root: Path, site_url: str, repo_url: str) -> dict:
+    raw = page.read_text(encoding="utf-8")
+    body, _meta = get_data(raw)
+    offset = len(raw.split("\n")) - len(body.split("\n"))
+    page_fences = render.fences(page, root, body)
+    lines = body.split("\n")
+    cells, prose, cursor = [], [], 0
+    for fence in page_fences:
+        prose += lines[cursor : fence.start]
+        cells.append(markdown_cell(prose, site_url, page))
+        cells.append({"cell_type": "code", "code": fence.code, "fence": fence})
+        prose, cursor = [], fence.last + 1
+    prose += lines[cursor:]
+    cells.append(markdown_cell(prose, site_url, page))
+    cells = [cell for cell in cells if cell["cell_type"] == "code" or cell["source"].strip()]
+
+    title = next((line[2:] for line in lines if line.startswith("# ")), page.stem)
+    intro = f"# {title} (notebook)\n\n{links(page, site_url, repo_url)}"
+    cells.insert(0, {"cell_type": "markdown", "source": intro})
+    if len(cells) > 1 and cells[1]["cell_type"] == "markdown":
+        cells[1]["source"] = re.sub(r"^# .*\n?", "", cells[1]["source"], count=1)
+
+    try:
+        results = render.outputs(page, root, page_fences, offset)
+    except render.RenderError as exc:
+        code_cells = [i for i, cell in enumerate(cells) if cell["cell_type"] == "code"]
+        where = f"notebook {FOLDER}/{notebook_name(page)}"
+        if exc.fence_index is not None:
+            position = code_cells[exc.fence_index] + 1
+            where += f", cell {position} (code cell {exc.fence_index + 1})"
+        raise render.RenderError(f"{where}: {exc}", exc.fence_index) from None
+    outputs = iter(results)
+    count = 0
+    notebook_cells = []
+    for cell in cells:
+        if cell["cell_type"] == "markdown":
+            notebook_cells.append(
+                {"cell_type": "markdown", "metadata": {}, "source": source(cell["source"])}
+            )
+            continue
+        count += 1
+        notebook_cells.append(code_cell(cell["code"], next(outputs), count))
+    for number, cell in enumerate(notebook_cells):
+        cell["id"] = f"cell-{number}"
+    return {
+        "cells": notebook_cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def source(text: str) -> list[str]:
+    lines = text.strip("\n").split("\n")
+    return [line + "\n" for line in lines[:-1]] + lines[-1:]
+
+
+def code_cell(code: str, output: render.Output, count: int) -> dict:
+    outputs = []
+    if output.stdout:
+        outputs.append({"output_type": "stream", "name": "stdout", "text": source(output.stdout)})
+    for svg in [*output.figures, *output.diagrams.values()]:
+        outputs.append(
+            {
+                "output_type": "display_data",
+                "metadata": {},
+                "data": {"image/svg+xml": source(svg), "text/plain": ["<Figure>"]},
+            }
+        )
+    return {
+        "cell_type": "code",
+        "execution_count": count,
+        "metadata": {},
+        "outputs": outputs,
+        "source": source(code.rstrip("\n")),
+    }
+
+
+def markdown_cell(lines: list[str], site_url: str, page: Path) -> dict:
+    """Plain Markdown for Jupyter: comments dropped, tabs and admonitions flattened,
+    links to other pages made absolute (a downloaded notebook has no site around it)."""
+    text = COMMENT.sub("", "\n".join(lines))
+    out, container = [], None  # container: (indent width, prefix for its lines)
+    for line in text.split("\n"):
+        width = len(line) - len(line.lstrip())
+        if container and line.strip() and width < container[0]:
+            container = None
+        if container:
+            out.append(container[1] + line[container[0] :] if line.strip() else container[1])
+            continue
+        match = CONTAINER.match(line)
+        if match:
+            label = match["rest"].strip()
+            title = re.search(r'"(.*)"', label)
+            if match["kind"] == "===":
+                out.append(f"**{title[1] if title else label}**")
+                container = (len(match["indent"]) + 4, "")
+            else:
+                heading = title[1] if title else label.split()[0].capitalize()
+                out.append(f"> **{heading}**")
+                container = (len(match["indent"]) + 4, "> ")
+            continue
+        out.append(line)
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(out))
+    return {"cell_type": "markdown", "source": absolute_links(text, site_url, page)}
+
+
+def absolute_links(text: str, site_url: str, page: Path) -> str:
+    if not site_url:
+        return text
+
+    def url(match):
+        target = (Path(FOLDER) / match["target"]).as_posix()
+        parts = []
+        for part in target.split("/"):
+            if part == "..":
+                parts.pop()
+            elif part != ".":
+                parts.append(part)
+        path = "/".join(parts).removesuffix(".md").removesuffix("index").strip("/")
+        anchor = match["anchor"] or ""
+        return f"]({site_url.rstrip('/')}/{path + '/' if path else ''}{anchor})"
+
+    return MD_LINK.sub(url, text)

@@ -1,0 +1,188 @@
+"""Build-time outputs: run a page's code once, cache what it produced, put it on the page.
+
+A page is read as raw Markdown. Each ```python fence (includes only) is expanded with the
+page reader and run, top to bottom in one namespace, by the one executor. Under the fence
+the build adds what the code printed, the matplotlib figures it drew (each needs an
+`<!-- alt: ... -->` comment after the fence) and the model diagrams the page asks for with
+`<!-- diagram: name -->`. Results are cached in `.cache/outputs/` under a hash of everything
+that determines them: the code, the markers, the pinned requirements, the Keras backend and
+this machinery's own source. A prose edit reuses them; an edited snippet runs again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docsite import executor, pages
+
+MARKER = re.compile(r"^\s*<!--\s*(?P<kind>alt|diagram):\s*(?P<value>.*?)\s*-->\s*$")
+MACHINERY = [Path(executor.__file__), Path(__file__)]
+
+
+class RenderError(Exception):
+    """The page's code failed, or its markers do not match what the code produced."""
+
+    def __init__(self, message: str, fence_index: int | None = None):
+        super().__init__(message)
+        self.fence_index = fence_index  # which python block of the page, if one
+
+
+@dataclass
+class Fence:
+    """One python fence of a page, with the markers that follow it."""
+
+    start: int  # index of the opening fence line in the raw page
+    end: int  # index of the closing fence line
+    indent: str
+    code: str
+    source: str  # what it includes, e.g. "snippets/answer/autoencoder.py:train"
+    alts: list[str] = field(default_factory=list)
+    diagrams: list[str] = field(default_factory=list)
+    last: int = 0  # index of the last line belonging to the fence or its markers
+
+
+@dataclass
+class Output:
+    stdout: str = ""
+    figures: list[str] = field(default_factory=list)  # SVG documents
+    diagrams: dict[str, str] = field(default_factory=dict)  # model name -> SVG document
+
+
+def fences(page: Path, root: Path, text: str) -> list[Fence]:
+    lines = text.split("\n")
+    found, number = [], 0
+    while number < len(lines):
+        opening = pages.FENCE.match(lines[number])
+        if not opening or opening["info"].strip() != "python":
+            number += 1
+            continue
+        end = number + 1
+        while end < len(lines) and not lines[end].strip().startswith(opening["fence"]):
+            end += 1
+        indent = opening["indent"]
+        body = textwrap.dedent("\n".join(lines[number + 1 : end]))
+        sources = [m["target"] for m in map(pages.INCLUDE.match, body.split("\n")) if m]
+        code = pages.expand(page, root, text=body)
+        fence = Fence(number, end, indent, code.rstrip("\n") + "\n", ", ".join(sources))
+        fence.last = end
+        probe = end + 1
+        while probe < len(lines) and (not lines[probe].strip() or MARKER.match(lines[probe])):
+            marker = MARKER.match(lines[probe])
+            if marker:
+                getattr(fence, f"{marker['kind']}s").append(marker["value"])
+                fence.last = probe
+            probe += 1
+        found.append(fence)
+        number = end + 1
+    return found
+
+
+def cache_key(root: Path, page_fences: list[Fence]) -> str:
+    digest = hashlib.sha256()
+    for fence in page_fences:
+        digest.update(json.dumps([fence.code, fence.alts, fence.diagrams]).encode())
+    digest.update((root / "requirements.txt").read_bytes())
+    digest.update(os.environ.get("KERAS_BACKEND", "tensorflow").encode())
+    for source in MACHINERY:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def outputs(page: Path, root: Path, page_fences: list[Fence], offset: int = 0) -> list[Output]:
+    """What each fence produces: from the cache, or by running the page's code now."""
+    if not page_fences:
+        return []
+    cache = root / ".cache" / "outputs" / f"{cache_key(root, page_fences)}.json"
+    if cache.is_file():
+        return [Output(**item) for item in json.loads(cache.read_text(encoding="utf-8"))]
+    results = execute(page, root, page_fences, offset)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps([vars(r) for r in results]), encoding="utf-8")
+    return results
+
+
+def execute(page: Path, root: Path, page_fences: list[Fence], offset: int = 0) -> list[Output]:
+    name = pages.rel(page, root)
+    namespace = executor.fresh_namespace(name)
+    executor.reset()
+    results = []
+    for index, fence in enumerate(page_fences):
+        where = f"{name}:{offset + fence.start + 1}"
+        try:
+            run = executor.run(fence.code, fence.source, namespace, where=where)
+        except executor.SnippetError as exc:
+            raise RenderError(str(exc), index) from None
+        if len(run.figures) != len(fence.alts):
+            raise RenderError(
+                f"{where}: the code draws {len(run.figures)} figure(s) but "
+                f"{len(fence.alts)} `<!-- alt: ... -->` comment(s) follow it; "
+                "give each figure one alt text, in order",
+                index,
+            )
+        diagrams = {}
+        for model_name in fence.diagrams:
+            model = namespace.get(model_name)
+            if not hasattr(model, "layers"):
+                raise RenderError(
+                    f"{where}: `<!-- diagram: {model_name} -->` names no Keras model "
+                    "defined by the page's code so far",
+                    index,
+                )
+            diagrams[model_name] = diagram(model)
+        results.append(Output(run.stdout, run.figures, diagrams))
+    return results
+
+
+def diagram(model) -> str:
+    import keras
+
+    dot = keras.utils.model_to_dot(
+        model, show_shapes=True, show_layer_names=True, expand_nested=True
+    )
+    return dot.create_svg().decode("utf-8")
+
+
+def asset_name(svg: str, prefix: str) -> str:
+    return f"{prefix}-{hashlib.sha256(svg.encode()).hexdigest()[:12]}.svg"
+
+
+def render(
+    page: Path, root: Path, text: str, assets: dict[str, str], page_dir: str, offset: int = 0
+) -> str:
+    """The page's Markdown with includes expanded and outputs, figures and diagrams added.
+    SVG files to publish are added to `assets` as {path under the site: content}.
+    `offset`: lines of front matter MkDocs removed above `text` (for error line numbers)."""
+    page_fences = fences(page, root, text)
+    results = outputs(page, root, page_fences, offset)
+    lines = text.split("\n")
+    for fence, result in reversed(list(zip(page_fences, results, strict=True))):
+        added = [""]
+        if result.stdout.strip():
+            added += ['````text title="Output"', *result.stdout.rstrip().split("\n"), "````", ""]
+        for svg, alt in zip(result.figures, fence.alts, strict=True):
+            added += [figure_html(svg, alt, "figure", assets, page_dir), ""]
+        for model_name, svg in result.diagrams.items():
+            alt = f"Diagram of the model `{model_name}`: its layers, their shapes and connections."
+            caption = f"<code>{model_name}</code>"
+            added += [
+                figure_html(svg, alt.replace("`", ""), "diagram", assets, page_dir, caption),
+                "",
+            ]
+        code = ["```python", *fence.code.rstrip("\n").split("\n"), "```"]
+        block = [fence.indent + line if line else line for line in code + added]
+        lines[fence.start : fence.last + 1] = block
+    return "\n".join(lines)
+
+
+def figure_html(svg, alt, kind, assets, page_dir, caption="") -> str:
+    name = asset_name(svg, kind)
+    assets[f"{page_dir}/{name}".lstrip("/")] = svg
+    alt = alt.replace('"', "&quot;")
+    caption = f"<figcaption>{caption}</figcaption>" if caption else ""
+    return f'<figure class="doc-{kind}"><img src="{name}" alt="{alt}">{caption}</figure>'

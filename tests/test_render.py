@@ -1,0 +1,193 @@
+"""Build-time outputs, figures, diagrams and notebooks (docsite/render.py, docsite/notebooks.py)."""
+
+import json
+import re
+
+import nbformat
+import pytest
+from conftest import ROOT, mkdocs_build, warm_cache
+from nbclient import NotebookClient
+
+from docsite import notebooks, pages, render
+
+TUTORIALS = sorted(p.stem for p in (ROOT / "docs" / "tutorials").glob("*.md"))
+# Pages and the models each must show a diagram of (issue: every model family the site builds).
+DIAGRAMS = {
+    "tutorials/first-sequential-model": 1,
+    "tutorials/first-functional-model": 1,
+    "tutorials/autoencoder": 3,  # autoencoder, encoder, decoder
+    "explanation/same-network-two-apis": 2,  # the Sequential chain and its Functional twin
+    "how-to/multiple-inputs-outputs": 1,
+    "how-to/residual-block": 1,
+    "how-to/share-a-layer": 1,
+}
+NOISE = ["oneDNN", "absl::", "I0000 ", "cuda", "TF_ENABLE_ONEDNN_OPTS"]
+
+
+def html(site_dir, page):
+    return (site_dir / page / "index.html").read_text(encoding="utf-8")
+
+
+def test_printed_output_is_shown_under_its_code(built_site):
+    result, site_dir = built_site
+    assert result.returncode == 0, result.stderr
+    page = html(site_dir, "reference/answer-corrected")
+    outputs = re.findall(r'<span class="filename">Output</span><pre>.*?</pre>', page, re.S)
+    assert any("largest difference between the two reconstructions: 0.0" in o for o in outputs)
+    assert sum("25,120 parameters" in o for o in outputs) == 2
+
+
+def test_no_tensorflow_log_noise_reaches_a_page(built_site):
+    _, site_dir = built_site
+    noisy = [
+        f"{path.relative_to(site_dir)}: {word}"
+        for path in site_dir.rglob("*.html")
+        for word in NOISE
+        if word in path.read_text(encoding="utf-8")
+    ]
+    assert noisy == []
+
+
+@pytest.mark.parametrize("page, count", DIAGRAMS.items())
+def test_model_diagrams_are_generated(built_site, page, count):
+    _, site_dir = built_site
+    images = re.findall(
+        r'<figure class="doc-diagram"><img src="([^"]+)" alt="([^"]+)"', html(site_dir, page)
+    )
+    assert len(images) >= count
+    for src, alt in images:
+        assert (site_dir / page / src).read_text().lstrip().startswith("<?xml"), src
+        assert alt.startswith("Diagram of the model ")
+
+
+def test_autoencoder_tutorial_has_its_three_figures_with_alt_text(built_site):
+    _, site_dir = built_site
+    figures = re.findall(
+        r'<figure class="doc-figure"><img src="([^"]+)" alt="([^"]*)"',
+        html(site_dir, "tutorials/autoencoder"),
+    )
+    assert len(figures) == 3
+    for src, alt in figures:
+        assert len(alt.split()) >= 5, f"alt text too thin: {alt!r}"
+        assert (site_dir / "tutorials/autoencoder" / src).stat().st_size > 1000
+
+
+@pytest.mark.parametrize("tutorial", TUTORIALS)
+def test_each_tutorial_is_a_notebook_page_with_download_and_colab_links(built_site, tutorial):
+    _, site_dir = built_site
+    folder = site_dir / "tutorials" / f"{tutorial}-notebook"
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    name = f"{tutorial}-notebook.ipynb"
+    assert f'href="{name}"' in page
+    assert (
+        'href="https://colab.research.google.com/github/keras-two-apis/keras-two-apis/blob/'
+        f'gh-pages/tutorials/{tutorial}-notebook/{name}"' in page
+    )
+    notebook = json.loads((folder / name).read_text(encoding="utf-8"))
+    code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    assert code and all(cell["outputs"] is not None for cell in code)
+
+
+@pytest.mark.parametrize("tutorial", TUTORIALS)
+def test_a_downloaded_notebook_runs_top_to_bottom_in_a_fresh_kernel(built_site, tutorial, tmp_path):
+    _, site_dir = built_site
+    name = f"{tutorial}-notebook.ipynb"
+    notebook = nbformat.read(site_dir / "tutorials" / f"{tutorial}-notebook" / name, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+    client = NotebookClient(
+        notebook,
+        kernel_name="python3",
+        timeout=300,
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
+    client.execute()  # raises CellExecutionError naming the cell on any error
+    printed = "".join(
+        output.get("text", "")
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+    )
+    assert "Traceback" not in printed
+
+
+def rendered(project):
+    page = project / "docs" / "reference" / "answer-corrected.md"
+    return render.render(page, project, page.read_text(encoding="utf-8"), {}, "reference")
+
+
+def test_an_edited_snippet_is_run_again_and_a_prose_edit_is_not(project):
+    cache = project / ".cache" / "outputs"
+    before = rendered(project)
+    assert len(list(cache.iterdir())) == 1
+    page = project / "docs" / "reference" / "answer-corrected.md"
+    page.write_text(page.read_text() + "\nA new sentence of prose.\n")
+    assert "25,120 parameters" in rendered(project)
+    assert len(list(cache.iterdir())) == 1  # prose only: same key, output from the cache
+    snippet = project / "snippets" / "answer" / "functional_definition.py"
+    snippet.write_text(
+        snippet.read_text().replace('f"{model.count_params():,} parameters"', '"edited"')
+    )
+    after = rendered(project)
+    assert len(list(cache.iterdir())) == 2  # new code, new key: run again
+    # The Functional tab's output (indented in its tab) changed; the Sequential tab's did not.
+    assert before.count("\n    25,120 parameters\n") == 2
+    assert after.count("\n    25,120 parameters\n") == 1
+    assert "\n    edited\n" in after
+
+
+def test_a_figure_without_alt_text_fails_naming_the_page(project):
+    (project / "snippets" / "answer" / "plot.py").write_text(
+        "import matplotlib.pyplot as plt\n\nplt.plot([0, 1])\nplt.show()\n"
+    )
+    page = project / "docs" / "planted.md"
+    page.write_text('# Planted\n\n```python\n--8<-- "snippets/answer/plot.py"\n```\n')
+    with pytest.raises(
+        render.RenderError, match=r"^docs/planted.md:3: the code draws 1 figure\(s\) but 0"
+    ):
+        render.render(page, project, page.read_text(), {}, "planted")
+
+
+def test_a_raising_cell_fails_the_build_naming_the_notebook_and_cell(
+    project, built_site, tmp_path_factory
+):
+    warm_cache(project)  # only the planted page runs
+    (project / "snippets" / "answer" / "raises.py").write_text(
+        "raise ValueError('planted failure')\n"
+    )
+    (project / "docs" / "tutorials" / "planted.md").write_text(
+        "# Planted\n\nFirst.\n\n"
+        '```python\n--8<-- "snippets/answer/sequential_definition.py"\n```\n\n'
+        'Then.\n\n```python\n--8<-- "snippets/answer/raises.py"\n```\n'
+    )
+    result = mkdocs_build(project, tmp_path_factory.mktemp("site"))
+    assert result.returncode != 0
+    assert (
+        "notebook tutorials/planted-notebook.ipynb, cell 5 (code cell 2): "
+        "snippets/answer/raises.py, line 1 raised ValueError: planted failure\n"
+        "  seen by readers on: docs/tutorials/planted.md:11"
+    ) in result.stderr
+
+
+def test_notebook_markdown_is_plain_jupyter_markdown():
+    cell = notebooks.markdown_cell(
+        [
+            "Intro <!-- claim: tests/x.py::y -->",
+            '!!! note "Why"',
+            "    Because.",
+            '=== "Sequential"',
+            "    In a tab.",
+            "See [the page](../how-to/residual-block.md#steps).",
+        ],
+        "https://example.org/",
+        pages.ROOT / "docs/tutorials/x.md",
+    )
+    assert cell["source"].split("\n") == [
+        "Intro ",
+        "> **Why**",
+        "> Because.",
+        "**Sequential**",
+        "In a tab.",
+        "See [the page](https://example.org/how-to/residual-block/#steps).",
+    ]
