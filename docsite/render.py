@@ -94,11 +94,16 @@ def cache_key(root: Path, page_fences: list[Fence]) -> str:
     return digest.hexdigest()
 
 
+def cache_dir(root: Path) -> Path:
+    """Where outputs are cached: `.cache/outputs` (git-ignored), or $DOCSITE_CACHE_DIR."""
+    return Path(os.environ.get("DOCSITE_CACHE_DIR") or root / ".cache" / "outputs")
+
+
 def outputs(page: Path, root: Path, page_fences: list[Fence], offset: int = 0) -> list[Output]:
     """What each fence produces: from the cache, or by running the page's code now."""
     if not page_fences:
         return []
-    cache = root / ".cache" / "outputs" / f"{cache_key(root, page_fences)}.json"
+    cache = cache_dir(root) / f"{cache_key(root, page_fences)}.json"
     if cache.is_file():
         return [Output(**item) for item in json.loads(cache.read_text(encoding="utf-8"))]
     results = execute(page, root, page_fences, offset)

@@ -20,7 +20,7 @@ for variable, folder in {
 
 import pytest  # noqa: E402
 
-from docsite import executor, pages  # noqa: E402
+from docsite import executor, pages, render  # noqa: E402
 
 ROOT = pages.ROOT
 
@@ -74,4 +74,4 @@ def project(tmp_path):
 def warm_cache(project: Path) -> None:
     """Give a project copy the real build's outputs, so a build of it runs only what changed.
     Call after the `built_site` fixture, which fills the cache."""
-    shutil.copytree(ROOT / ".cache" / "outputs", project / ".cache" / "outputs")
+    shutil.copytree(render.cache_dir(ROOT), project / ".cache" / "outputs")
