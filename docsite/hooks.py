@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # MkDocs loads 
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.utils import get_relative_url  # noqa: E402
 
 from docsite import notebooks, pages, render  # noqa: E402
 
@@ -58,9 +59,22 @@ def on_page_markdown(markdown, page, config, files):
         pages.check_includes(source, root)
         raw_lines = source.read_text(encoding="utf-8").count("\n")
         offset = raw_lines - markdown.count("\n")  # front matter MkDocs removed
-        return render.render(source, root, markdown, _assets, page_dir, offset)
+        markdown = render.render(source, root, markdown, _assets, page_dir, offset)
     except (pages.IncludeError, render.RenderError) as exc:
         raise PluginError(str(exc)) from None
+    if page.file.src_uri.startswith(f"{notebooks.FOLDER}/"):
+        markdown = notebooks.with_banner(markdown, source)
+    return markdown
+
+
+def on_post_page(output, page, config):
+    if not page.file.src_uri.endswith(".ipynb"):
+        return output
+    href = get_relative_url(notebooks.SHARED_CSS, page.url)
+    output, css = notebooks.slim(output, href)
+    if css:
+        _assets[notebooks.SHARED_CSS] = css
+    return output
 
 
 def on_post_build(config):

@@ -190,3 +190,44 @@ def absolute_links(text: str, site_url: str, page: Path) -> str:
         return f"]({site_url.rstrip('/')}/{path + '/' if path else ''}{anchor})"
 
     return MD_LINK.sub(url, text)
+
+
+SHARED_CSS = "assets/notebook.css"
+_STYLE = re.compile(
+    r'<style type="text/css">\s*(?P<css>(?:@charset "UTF-8";)?\.jupyter-wrapper\{.*?)</style>', re.S
+)
+_UNUSED = [
+    re.compile(r'<script src="">\s*</script>'),  # MathJax, with no URL configured
+    re.compile(r'<script type="text/x-mathjax-config">.*?</script>', re.S),
+    re.compile(r'<script type="module">(?:(?!</script>).)*?jp-Mermaid.*?</script>', re.S),  # CDN
+    re.compile(r"<style>\s*\.jp-Mermaid.*?</style>", re.S),
+]
+
+
+def slim(html: str, css_href: str) -> tuple[str, str]:
+    """mkdocs-jupyter inlines ~580 KB of JupyterLab CSS into every notebook page and a script
+    that imports mermaid from a CDN. Move the CSS to one shared, cacheable file and drop the
+    scripts for features these notebooks do not use (math, mermaid)."""
+    css = "\n".join(match["css"] for match in _STYLE.finditer(html))
+    html = _STYLE.sub("", html)
+    if css:
+        link = f'<link rel="stylesheet" href="{css_href}">'
+        html = html.replace(
+            '<div class="jupyter-wrapper">', f'{link}\n<div class="jupyter-wrapper">', 1
+        )
+    for pattern in _UNUSED:
+        html = pattern.sub("", html)
+    return html, css
+
+
+def with_banner(markdown: str, page: Path) -> str:
+    """Point a tutorial's readers at its notebook, right under the page title."""
+    banner = (
+        '\n!!! tip "Run this tutorial yourself"\n'
+        f"    It is also a [notebook]({notebook_name(page)}), made from the same code and "
+        "outputs: download it there, or open it in Colab.\n"
+    )
+    title = re.search(r"^# .*$", markdown, re.M)
+    if not title:
+        return banner + markdown
+    return markdown[: title.end()] + "\n" + banner + markdown[title.end() :]

@@ -19,6 +19,8 @@ LOADS = {
     "embed": ("src",),
     "object": ("data",),
 }
+SCRIPT_URL = re.compile(r"""["'`](?P<url>(?:https?:)?//[^"'`\s]+)""")
+NAMESPACES = ("http://www.w3.org/", "https://www.w3.org/")  # identifiers, never fetched
 CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
 LINK_RELS_THAT_LOAD = {
     "stylesheet",
@@ -42,6 +44,7 @@ class _Loads(HTMLParser):
         super().__init__()
         self.found: list[str] = []
         self._in_style = False
+        self._in_script = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -56,14 +59,21 @@ class _Loads(HTMLParser):
             f"style url {u}" for u in CSS_URL.findall(attrs.get("style") or "") if _is_remote(u)
         ]
         self._in_style = tag == "style"
+        self._in_script = tag == "script" and "json" not in (attrs.get("type") or "")
 
     def handle_endtag(self, tag):
-        if tag == "style":
-            self._in_style = False
+        if tag in ("style", "script"):
+            self._in_style = self._in_script = False
 
     def handle_data(self, data):
         if self._in_style:
             self.found += [f"<style> url {u}" for u in CSS_URL.findall(data) if _is_remote(u)]
+        if self._in_script:  # e.g. import("https://cdn...") in an inline script
+            self.found += [
+                f"<script> url {m['url']}"
+                for m in SCRIPT_URL.finditer(data)
+                if not m["url"].startswith(NAMESPACES)
+            ]
 
 
 def third_party_loads(site_dir: Path) -> list[str]:

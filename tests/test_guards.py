@@ -117,3 +117,11 @@ def test_a_page_that_loads_a_cdn_script_is_caught(built_site, tmp_path):
     assert third_party_loads(planted) == [
         "index.html: <script src=https://cdn.jsdelivr.net/npm/mermaid.js>"
     ]
+
+
+def test_an_inline_script_that_imports_from_a_cdn_is_caught(tmp_path):
+    (tmp_path / "index.html").write_text(
+        '<html><body><script type="module">await import("https://cdn.example.net/m.mjs")'
+        "</script></body></html>"
+    )
+    assert third_party_loads(tmp_path) == ["index.html: <script> url https://cdn.example.net/m.mjs"]
