@@ -1,8 +1,8 @@
 """The one executor: runs documentation code the way a reader would.
 
-Each run gets a fresh namespace (unless a page continues one), turns every warning into an
-error, refuses network connections, fixes the seeds, and captures what the code prints and
-the matplotlib figures it draws. The tests and the MkDocs build both call `run`.
+Each run gets a fresh namespace (unless a page continues one), turns every warning a reader
+would see into an error, refuses network connections, fixes the seeds, and captures what the
+code prints and the matplotlib figures it draws. The tests and the MkDocs build both call `run`.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def run(code: str, filename: str, namespace: dict | None = None, where: str = ""
             _no_network(),
             _captured_figures(result.figures),
         ):
-            warnings.simplefilter("error")
+            reader_visible_warnings_are_errors()
             _seed()
             exec(compile(code, filename, "exec"), ns)
     except BaseException as exc:  # noqa: BLE001  (SystemExit from a snippet is a failure too)
@@ -72,6 +72,17 @@ def run(code: str, filename: str, namespace: dict | None = None, where: str = ""
         raise SnippetError(message) from exc
     result.stdout = out.getvalue()
     return result
+
+
+def reader_visible_warnings_are_errors() -> None:
+    """Every warning a reader running the code would see fails it: Python's default filters,
+    with "show" turned into "error". Like Python, this lets deprecation notices that a library
+    raises about its own internals pass (NumPy 2 makes TensorFlow's weight saving emit one per
+    weight); any such notice caused by the docs' own code still fails."""
+    warnings.simplefilter("error")
+    for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
+        warnings.filterwarnings("ignore", category=category)
+    warnings.filterwarnings("error", category=DeprecationWarning, module="__main__")
 
 
 def reset() -> None:

@@ -3,6 +3,8 @@
 Defects are planted in a temporary copy of the project; the real tree is never touched."""
 
 import shutil
+import sys
+import types
 
 import pytest
 from conftest import mkdocs_build, warm_cache
@@ -125,3 +127,18 @@ def test_an_inline_script_that_imports_from_a_cdn_is_caught(tmp_path):
         "</script></body></html>"
     )
     assert third_party_loads(tmp_path) == ["index.html: <script> url https://cdn.example.net/m.mjs"]
+
+
+def test_deprecations_fail_when_the_docs_code_causes_them_not_inside_a_library(monkeypatch):
+    library = types.ModuleType("planted_library")
+    exec(
+        "import warnings\n\ndef old():\n    warnings.warn('internal', DeprecationWarning)\n",
+        library.__dict__,
+    )
+    monkeypatch.setitem(sys.modules, "planted_library", library)
+    # Python hides a library's notice about its own internals from readers, so the docs pass...
+    executor.run("import planted_library\n\nplanted_library.old()\n", "snippets/planted/lib.py")
+    # ...but a deprecation the snippet itself triggers is shown to readers, so it fails.
+    code = "import warnings\n\nwarnings.warn('use the new API', DeprecationWarning)\n"
+    with pytest.raises(executor.SnippetError, match="warned DeprecationWarning: use the new API"):
+        executor.run(code, "snippets/planted/own.py")
