@@ -127,7 +127,7 @@ def code_cell(code: str, output: render.Output, count: int) -> dict:
     outputs = []
     if output.stdout:
         outputs.append({"output_type": "stream", "name": "stdout", "text": source(output.stdout)})
-    for svg in [*output.figures, *output.diagrams.values()]:
+    for svg in [*output.figures, *(svg for svg, _alt in output.diagrams.values())]:
         outputs.append(
             {
                 "output_type": "display_data",

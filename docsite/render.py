@@ -51,7 +51,7 @@ class Fence:
 class Output:
     stdout: str = ""
     figures: list[str] = field(default_factory=list)  # SVG documents
-    diagrams: dict[str, str] = field(default_factory=dict)  # model name -> SVG document
+    diagrams: dict[str, list[str]] = field(default_factory=dict)  # variable -> [SVG, alt text]
 
 
 def fences(page: Path, root: Path, text: str) -> list[Fence]:
@@ -139,7 +139,7 @@ def execute(page: Path, root: Path, page_fences: list[Fence], offset: int = 0) -
                     "defined by the page's code so far",
                     index,
                 )
-            diagrams[model_name] = diagram(model)
+            diagrams[model_name] = [diagram(model), diagram_alt(model_name, model)]
         results.append(Output(run.stdout, run.figures, diagrams))
     return results
 

@@ -57,7 +57,7 @@ def test_model_diagrams_are_generated(built_site, page, count):
     assert len(images) >= count
     for src, alt in images:
         assert (site_dir / page / src).read_text().lstrip().startswith("<?xml"), src
-        assert alt.startswith("Diagram of the model ")
+        assert alt.startswith("Diagram of the Keras model ")
 
 
 def test_autoencoder_tutorial_has_its_three_figures_with_alt_text(built_site):
