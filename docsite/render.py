@@ -147,10 +147,16 @@ def execute(page: Path, root: Path, page_fences: list[Fence], offset: int = 0) -
 def diagram(model) -> str:
     import keras
 
+    # dpi=72: one SVG unit per point; Keras's default (200) makes browsers clip the drawing.
     dot = keras.utils.model_to_dot(
-        model, show_shapes=True, show_layer_names=True, expand_nested=True
+        model, show_shapes=True, show_layer_names=True, expand_nested=True, dpi=72
     )
     return dot.create_svg().decode("utf-8")
+
+
+def diagram_alt(variable: str, model) -> str:
+    layers = ", ".join(f"{layer.name} ({type(layer).__name__})" for layer in model.layers)
+    return f"Diagram of the Keras model {variable!r}, drawn from its layers: {layers}."
 
 
 def asset_name(svg: str, prefix: str) -> str:
