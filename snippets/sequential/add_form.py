@@ -1,0 +1,8 @@
+import keras
+
+# The same model, built one layer at a time: create an empty Sequential, then add().
+model = keras.Sequential()
+model.add(keras.Input(shape=(4,)))
+model.add(keras.layers.Dense(2, activation="relu"))
+model.add(keras.layers.Dense(3))
+print(f"layers: {len(model.layers)}, parameters: {model.count_params()}")
