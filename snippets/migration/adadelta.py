@@ -1,0 +1,9 @@
+import keras
+
+# What compile(optimizer="adadelta") uses: Adadelta with its default settings.
+default = keras.optimizers.get("adadelta")
+print(f"default learning rate: {float(default.learning_rate):g}")
+
+# The Keras 1 default has to be asked for.
+keras1_like = keras.optimizers.Adadelta(learning_rate=1.0)
+print(f"with learning_rate=1.0: {float(keras1_like.learning_rate):g}")

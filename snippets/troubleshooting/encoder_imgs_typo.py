@@ -1,0 +1,12 @@
+import keras
+import numpy as np
+
+# A decoder, and encodings standing in for `encoder.predict(x_test)`.
+decoder = keras.Sequential([keras.Input(shape=(32,)), keras.layers.Dense(784)])
+encoded_imgs = np.zeros((3, 32), dtype="float32")
+
+# The answer's next line reads `encoder_imgs`, a name that was never assigned.
+try:
+    decoded_imgs = decoder.predict(encoder_imgs, verbose=0)  # noqa: F821
+except NameError as error:
+    print(f"{type(error).__name__}: {error}")

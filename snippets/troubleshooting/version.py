@@ -1,0 +1,3 @@
+import keras
+
+print(f"Keras {keras.__version__}, {keras.backend.backend()} backend")

@@ -1,0 +1,206 @@
+"""Claims of docs/reference/keras-2-to-3.md (snippets/migration/): the Keras 3 column."""
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import textwrap
+import warnings
+import zipfile
+
+import keras
+import numpy as np
+import pytest
+from conftest import ROOT
+
+from docsite import executor
+
+# Saving a model's weights on TensorFlow 2.21 with NumPy 2 emits this DeprecationWarning once
+# per weight (test_saving_weights_warns_under_numpy_2); pytest turns warnings into errors, so
+# the tests that save on purpose let exactly this one through.
+NUMPY_COPY_WARNING = "__array__ implementation doesn't accept a copy keyword"
+
+
+def fresh(name):
+    """A new run of a snippet, whose objects a test may change."""
+    return executor.run_file(ROOT / "snippets" / name).namespace
+
+
+def small_model():
+    return keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])
+
+
+def save(model, path):
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", NUMPY_COPY_WARNING, DeprecationWarning)
+        model.save(path)
+
+
+def max_difference(a, b):
+    return max(float(np.abs(x - y).max()) for x, y in zip(a, b, strict=True))
+
+
+@pytest.mark.claim
+def test_model_takes_the_plural_keywords(snippet):
+    run = snippet("migration/model_keywords.py")
+    assert run.stdout == "model.inputs[0] is inputs: True\nmodel.outputs[0] is outputs: True\n"
+    ns = run.namespace
+    assert ns["model"].count_params() == 25_120
+    assert keras.Model(ns["inputs"], ns["outputs"]).count_params() == 25_120  # by position
+    # Negative control: the singular keywords of Keras 1 are refused.
+    with pytest.raises(ValueError) as refused:
+        keras.Model(input=ns["inputs"], output=ns["outputs"])
+    assert type(refused.value) is ValueError
+    assert str(refused.value).startswith("Unrecognized keyword arguments passed to Model: ")
+
+
+@pytest.mark.claim
+def test_layer_output_is_the_first_calls_output(snippet):
+    run = snippet("migration/layer_output.py")
+    assert run.stdout == (
+        "dense.output is first: True\n"
+        "dense.output is second: False\n"
+        "hasattr(dense, 'get_output_at'): False\n"
+    )
+    dense = run.namespace["dense"]
+    assert dense.output is run.namespace["first"]
+    assert not hasattr(dense, "get_input_at")
+    # Negative control: the second call's output is another tensor, so `is` can fail.
+    assert run.namespace["second"] is not run.namespace["first"]
+
+
+@pytest.mark.claim
+def test_keras_input_builds_the_model_without_a_warning():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run = executor.run_file(ROOT / "snippets" / "migration/keras_input.py")
+        old_style = keras.Sequential([keras.layers.Dense(32, input_dim=784)])
+    assert run.stdout == "built: True, parameters: 25,120\n"
+    assert old_style.count_params() == 25_120
+    # Negative control: only input_dim warned.
+    assert [(w.category, str(w.message)[:54]) for w in caught] == [
+        (UserWarning, "Do not pass an `input_shape`/`input_dim` argument to a")
+    ]
+    # Without either, the model is unbuilt and has no weights until it first sees data.
+    unbuilt = keras.Sequential([keras.layers.Dense(32)])
+    assert not unbuilt.built and unbuilt.weights == []
+    unbuilt(np.zeros((1, 784), dtype="float32"))
+    assert unbuilt.built and unbuilt.count_params() == 25_120
+
+
+@pytest.mark.claim
+def test_adadelta_default_learning_rate_is_0_001(snippet):
+    run = snippet("migration/adadelta.py")
+    assert run.stdout == "default learning rate: 0.001\nwith learning_rate=1.0: 1\n"
+    assert type(run.namespace["default"]) is keras.optimizers.Adadelta
+    # The learning rate is a float32 variable: 0.001 is stored as 0.0010000000474974513.
+    assert float(run.namespace["default"].learning_rate) == pytest.approx(0.001, rel=1e-7)
+    assert float(keras.optimizers.Adadelta().learning_rate) == pytest.approx(0.001, rel=1e-7)
+    model = small_model()
+    model.compile(optimizer="adadelta", loss="mse")
+    assert type(model.optimizer) is keras.optimizers.Adadelta
+    assert float(model.optimizer.learning_rate) == pytest.approx(0.001, rel=1e-7)
+    # Negative control: the Keras 1 value, when asked for, is a different number.
+    assert float(run.namespace["keras1_like"].learning_rate) == 1.0
+
+
+@pytest.mark.claim
+def test_a_keras_file_is_a_zip_archive(tmp_path):
+    model = small_model()
+    save(model, tmp_path / "model.keras")
+    assert zipfile.is_zipfile(tmp_path / "model.keras")
+    with zipfile.ZipFile(tmp_path / "model.keras") as archive:
+        assert sorted(archive.namelist()) == ["config.json", "metadata.json", "model.weights.h5"]
+    loaded = keras.saving.load_model(tmp_path / "model.keras")
+    # Saving writes the float32 values as they are, so they come back bit for bit.
+    assert max_difference(loaded.get_weights(), model.get_weights()) == 0.0
+    # Negative control: an `.h5` file of the same model is HDF5, not a zip archive.
+    save(model, tmp_path / "model.h5")
+    assert not zipfile.is_zipfile(tmp_path / "model.h5")
+    assert (tmp_path / "model.h5").read_bytes()[:8] == b"\x89HDF\r\n\x1a\n"
+
+
+@pytest.mark.claim
+def test_h5_saves_but_is_logged_as_legacy(tmp_path, caplog):
+    model = small_model()
+    with caplog.at_level(logging.WARNING, logger="absl"):
+        save(model, tmp_path / "model.h5")
+    legacy = [r.getMessage() for r in caplog.records if "legacy" in r.getMessage()]
+    assert len(legacy) == 1
+    assert legacy[0].startswith(
+        "You are saving your model as an HDF5 file via `model.save()` or "
+        "`keras.saving.save_model(model)`. This file format is considered legacy. "
+        "We recommend using instead the native Keras format, e.g. "
+        "`model.save('my_model.keras')`"
+    )
+    loaded = keras.saving.load_model(tmp_path / "model.h5", compile=False)
+    assert max_difference(loaded.get_weights(), model.get_weights()) == 0.0
+    # Negative control: saving to `.keras` logs no such warning.
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="absl"):
+        save(model, tmp_path / "model.keras")
+    assert [r for r in caplog.records if "legacy" in r.getMessage()] == []
+
+
+@pytest.mark.claim
+def test_saving_weights_warns_under_numpy_2():
+    # A fresh interpreter, so that Python's default warning filters apply, not pytest's.
+    script = textwrap.dedent(
+        """
+        import json, tempfile, warnings
+        from pathlib import Path
+        import keras
+
+        dense = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])
+        no_weights = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Activation("relu")])
+        with tempfile.TemporaryDirectory() as folder:
+            folder = Path(folder)
+            with warnings.catch_warnings(record=True) as shown:  # default filters
+                dense.save(folder / "default.keras")
+            counts = []
+            for name in ("a.keras", "a.h5", "b.keras", "filtered.keras"):
+                model = no_weights if name == "b.keras" else dense
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    if name == "filtered.keras":
+                        warnings.filterwarnings(
+                            "ignore", "__array__ implementation", DeprecationWarning
+                        )
+                    model.save(folder / name)
+                counts.append([[w.category.__name__, str(w.message)] for w in caught])
+        print(json.dumps({"shown": len(shown), "caught": counts}))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=os.environ | {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"},
+        check=True,
+    )
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    caught = [
+        [(category, message[: len(NUMPY_COPY_WARNING)]) for category, message in run]
+        for run in report["caught"]
+    ]
+    one = ("DeprecationWarning", NUMPY_COPY_WARNING)
+    # Dense has two weights (kernel, bias): two warnings, in `.keras` and in `.h5`; the filter
+    # the page gives silences them.
+    assert caught[0] == caught[1] == [one, one] and caught[3] == []
+    # Hidden by Python's default filters (it is raised inside TensorFlow, not in __main__).
+    assert report["shown"] == 0
+    # Negative control: a model without weights saves without the warning.
+    assert caught[2] == []
+
+
+@pytest.mark.claim
+def test_export_writes_a_savedmodel_folder(tmp_path, capsys):
+    model = small_model()
+    model.export(tmp_path / "exported")  # prints the serving signature to stdout
+    capsys.readouterr()
+    assert {"saved_model.pb", "variables"} <= {p.name for p in (tmp_path / "exported").iterdir()}
+    # Negative control: `model.save` refuses the same bare path and writes nothing there.
+    with pytest.raises(ValueError, match=r"^Invalid filepath extension for saving\."):
+        model.save(tmp_path / "saved")
+    assert not (tmp_path / "saved").exists()
