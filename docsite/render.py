@@ -180,13 +180,9 @@ def render(
             added += ['````text title="Output"', *result.stdout.rstrip().split("\n"), "````", ""]
         for svg, alt in zip(result.figures, fence.alts, strict=True):
             added += [figure_html(svg, alt, "figure", assets, page_dir), ""]
-        for model_name, svg in result.diagrams.items():
-            alt = f"Diagram of the model `{model_name}`: its layers, their shapes and connections."
+        for model_name, (svg, alt) in result.diagrams.items():
             caption = f"<code>{model_name}</code>"
-            added += [
-                figure_html(svg, alt.replace("`", ""), "diagram", assets, page_dir, caption),
-                "",
-            ]
+            added += [figure_html(svg, alt, "diagram", assets, page_dir, caption), ""]
         code = ["```python", *fence.code.rstrip("\n").split("\n"), "```"]
         block = [fence.indent + line if line else line for line in code + added]
         lines[fence.start : fence.last + 1] = block
