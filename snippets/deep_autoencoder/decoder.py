@@ -1,0 +1,45 @@
+# --8<-- [start:model]
+import keras
+import numpy as np
+
+images = np.random.default_rng(0).random((64, 784), dtype="float32")  # 64 stand-in images
+
+# A deep autoencoder: 784 -> 128 -> 32 -> 128 -> 784.
+inputs = keras.Input(shape=(784,))
+hidden = keras.layers.Dense(128, activation="relu", name="encoder_hidden")(inputs)
+encoded = keras.layers.Dense(32, activation="relu", name="encoding")(hidden)
+hidden = keras.layers.Dense(128, activation="relu", name="decoder_hidden")(encoded)
+decoded = keras.layers.Dense(784, activation="sigmoid", name="reconstruction")(hidden)
+autoencoder = keras.Model(inputs, decoded)
+
+# The encoder ends at the 32-number encoding.
+encoder = keras.Model(inputs, encoded)
+print(f"autoencoder: {autoencoder.count_params():,} parameters")
+print(f"encoder: {encoder.count_params():,} parameters")
+# --8<-- [end:model]
+
+# --8<-- [start:wrong]
+# The shallow autoencoder's recipe, the last layer on a 32-number input, fails here:
+# that layer expects the 128 numbers of "decoder_hidden".
+encoded_input = keras.Input(shape=(32,))
+try:
+    autoencoder.layers[-1](encoded_input)
+except ValueError as error:
+    print(f"ValueError: {error}")
+# --8<-- [end:wrong]
+
+# --8<-- [start:decoder]
+# Chain every decoder layer, in order: here the last two.
+tensor = encoded_input
+for layer in autoencoder.layers[-2:]:
+    tensor = layer(tensor)
+decoder = keras.Model(encoded_input, tensor)
+print(f"decoder: {decoder.count_params():,} parameters")
+# --8<-- [end:decoder]
+
+# --8<-- [start:check]
+# Encoding and then decoding is the same computation as the whole autoencoder.
+through_both = decoder.predict(encoder.predict(images, verbose=0), verbose=0)
+difference = np.abs(autoencoder.predict(images, verbose=0) - through_both).max()
+print(f"largest difference: {difference:.1e}")
+# --8<-- [end:check]

@@ -1,0 +1,93 @@
+"""Claims of docs/how-to/extract-submodels.md (snippets/submodels/)."""
+
+import keras
+import numpy as np
+import pytest
+
+# Float32 tolerance: NumPy's and TensorFlow's matrix products add in different orders, and
+# the same model evaluated in different batch sizes differs by up to ~8e-7, so "equal" means
+# within 1e-6 (measured here: 2.4e-7).
+ATOL = 1e-6
+
+
+def max_difference(a, b):
+    return float(np.abs(np.asarray(a) - np.asarray(b)).max())
+
+
+def dense_relu(x, layer):
+    kernel, bias = layer.get_weights()
+    return np.maximum(x @ kernel + bias, 0.0)
+
+
+@pytest.mark.claim
+def test_functional_feature_extractors_equal_the_hand_computation(snippet):
+    ns = snippet("submodels/functional_features.py").namespace
+    classifier, images = ns["classifier"], ns["images"]
+    hidden = dense_relu(images, classifier.get_layer("hidden"))
+    code = dense_relu(hidden, classifier.get_layer("code"))
+    assert ns["difference"] <= ATOL
+    assert max_difference(ns["code_model"].predict(images, verbose=0), code) <= ATOL
+    assert max_difference(ns["hidden_model"].predict(images, verbose=0), hidden) <= ATOL
+    assert classifier.layers[1] is classifier.get_layer("hidden")
+    # Negative control: the same computation with another model's weights gives other numbers.
+    other = keras.models.clone_model(classifier)
+    other_code = dense_relu(dense_relu(images, other.get_layer("hidden")), other.get_layer("code"))
+    assert max_difference(ns["code_model"].predict(images, verbose=0), other_code) > 1e-2
+
+
+@pytest.mark.claim
+def test_feature_extractors_share_the_classifiers_layers(snippet):
+    for name in ("submodels/functional_features.py", "submodels/sequential_features.py"):
+        ns = snippet(name).namespace
+        classifier, code_model = ns["classifier"], ns["code_model"]
+        for layer_name in ("hidden", "code"):
+            assert code_model.get_layer(layer_name) is classifier.get_layer(layer_name)
+        assert {id(w) for w in code_model.weights} <= {id(w) for w in classifier.weights}
+        # Negative control: a clone's layers are new objects.
+        clone = keras.models.clone_model(classifier)
+        assert clone.get_layer("code") is not classifier.get_layer("code")
+
+
+@pytest.mark.claim
+def test_sequential_input_and_output_raise_attribute_error(snippet):
+    run = snippet("submodels/sequential_features.py")
+    classifier = run.namespace["classifier"]
+    assert classifier.built
+    for attribute in ("input", "output"):
+        message = f"The layer classifier has never been called and thus has no defined {attribute}."
+        with pytest.raises(AttributeError) as caught:
+            getattr(classifier, attribute)
+        assert str(caught.value) == message
+        assert f"AttributeError: {message}\n" in run.stdout
+    # Negative control: the plural attributes exist, and so does `.output` on a Functional model.
+    assert [tuple(t.shape) for t in classifier.inputs] == [(None, 64)]
+    assert [tuple(t.shape) for t in classifier.outputs] == [(None, 10)]
+    functional = snippet("submodels/functional_features.py").namespace["classifier"]
+    assert tuple(functional.output.shape) == (None, 10)
+
+
+@pytest.mark.claim
+def test_sequential_feature_extractor_equals_the_hand_computation(snippet):
+    ns = snippet("submodels/sequential_features.py").namespace
+    classifier, images = ns["classifier"], ns["images"]
+    code = dense_relu(
+        dense_relu(images, classifier.get_layer("hidden")), classifier.get_layer("code")
+    )
+    features = ns["code_model"].predict(images, verbose=0)
+    assert features.shape == (1797, 8)
+    assert max_difference(features, code) <= ATOL
+    # Negative control: the same computation with a clone's new weights gives other numbers.
+    other = keras.models.clone_model(classifier)
+    other_code = dense_relu(dense_relu(images, other.get_layer("hidden")), other.get_layer("code"))
+    assert max_difference(features, other_code) > 1e-2
+
+
+@pytest.mark.claim
+def test_layers_0_is_the_input_layer_only_in_a_functional_model(snippet):
+    functional = snippet("submodels/functional_features.py").namespace["classifier"]
+    sequential = snippet("submodels/sequential_features.py").namespace["classifier"]
+    assert isinstance(functional.layers[0], keras.layers.InputLayer)
+    assert functional.layers[1] is functional.get_layer("hidden")
+    assert sequential.layers[0] is sequential.get_layer("hidden")
+    # Negative control: no layer of the Sequential model is an InputLayer.
+    assert not any(isinstance(layer, keras.layers.InputLayer) for layer in sequential.layers)
