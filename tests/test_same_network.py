@@ -1,0 +1,121 @@
+"""Claims of docs/explanation/same-network-two-apis.md (snippets/same_network/)."""
+
+import keras
+import numpy as np
+import pytest
+from conftest import ROOT
+
+from docsite import executor, pages
+
+# Float32 tolerance: the same model evaluated in different batch sizes differs by up to ~8e-7
+# on CPU (different reduction order), so "equal" means within 1e-6.
+ATOL = 1e-6
+
+X = np.random.default_rng(1).random((32, 784), dtype=np.float32)
+
+
+def fresh():
+    """A new run of the page's snippet, whose objects a test may change."""
+    return executor.run_file(ROOT / "snippets" / "same_network" / "twins.py").namespace
+
+
+def run_page(page):
+    """Run a page's blocks top to bottom in one namespace, as the build does; return the
+    namespace and everything the blocks printed, so tests check what readers see."""
+    namespace = executor.fresh_namespace(page)
+    printed = [
+        executor.run(block.code, f"{page}:{block.lineno}", namespace).stdout
+        for block in pages.blocks(ROOT / "docs" / page)
+    ]
+    return namespace, "".join(printed)
+
+
+@pytest.fixture(scope="module")
+def page_run():
+    return run_page("explanation/same-network-two-apis.md")
+
+
+def max_difference(a, b):
+    return float(np.abs(np.asarray(a) - np.asarray(b)).max())
+
+
+def summary(model):
+    """(layer type, output shape) of each layer, InputLayer left out."""
+    return [
+        (type(layer).__name__, tuple(layer.output.shape))
+        for layer in model.layers
+        if not isinstance(layer, keras.layers.InputLayer)
+    ]
+
+
+@pytest.mark.claim
+def test_both_models_have_25120_parameters(snippet, page_run):
+    run = snippet("same_network/twins.py")
+    sequential, functional = run.namespace["sequential_model"], run.namespace["functional_model"]
+    assert sequential.count_params() == functional.count_params() == 784 * 32 + 32 == 25_120
+    assert run.stdout.splitlines()[:2] == ["parameters: 25,120", "parameters: 25,120"]
+    assert page_run[1].splitlines()[:2] == ["parameters: 25,120", "parameters: 25,120"]
+    # Negative control: one unit fewer gives another count, so the check can fail.
+    narrower = keras.Sequential([keras.Input((784,)), keras.layers.Dense(31, activation="relu")])
+    assert narrower.count_params() == 24_335
+
+
+@pytest.mark.claim
+def test_functional_model_is_a_functional_instance(snippet):
+    ns = snippet("same_network/twins.py").namespace
+    functional, sequential = ns["functional_model"], ns["sequential_model"]
+    assert type(functional).__name__ == "Functional"
+    assert isinstance(functional, keras.Model) and isinstance(sequential, keras.Model)
+    # Negative control: the Sequential model is not a Functional one.
+    assert type(sequential).__name__ == "Sequential"
+
+
+@pytest.mark.claim
+def test_same_outputs_after_set_weights(snippet, page_run):
+    # The numbers the snippet prints, alone and on the page: different weights, then the same.
+    for ns in (snippet("same_network/twins.py").namespace, page_run[0]):
+        assert ns["before"] > 1e-2
+        assert ns["after"] <= ATOL
+    assert "largest difference, same weights: 0.0e+00" in page_run[1]
+    sequential = ns["sequential_model"]
+    functional = keras.models.clone_model(ns["functional_model"])  # new, independent weights
+    # Negative control: an independently initialised twin computes something else.
+    assert max_difference(sequential(X), functional(X)) > 1e-2
+    functional.set_weights(sequential.get_weights())
+    assert max_difference(sequential(X), functional(X)) <= ATOL
+
+
+@pytest.mark.claim
+def test_same_layer_types_and_output_shapes_in_order(snippet):
+    ns = snippet("same_network/twins.py").namespace
+    sequential, functional = ns["sequential_model"], ns["functional_model"]
+    assert summary(sequential) == summary(functional) == [("Dense", (None, 32))]
+    # The Functional model lists its InputLayer; the Sequential model does not.
+    assert [type(layer).__name__ for layer in functional.layers] == ["InputLayer", "Dense"]
+    assert [type(layer).__name__ for layer in sequential.layers] == ["Dense"]
+    shapes = [tuple(v.shape) for v in sequential.weights]
+    assert shapes == [tuple(v.shape) for v in functional.weights] == [(784, 32), (32,)]
+    # Negative control: a model with an extra layer has another summary, and refuses the
+    # weights.
+    deeper = keras.Sequential(
+        [keras.Input((784,)), keras.layers.Dense(32, activation="relu"), keras.layers.Dense(10)]
+    )
+    assert summary(deeper) != summary(sequential)
+    with pytest.raises(ValueError):
+        deeper.set_weights(sequential.get_weights())
+
+
+@pytest.mark.claim
+def test_sequential_model_is_a_layer_in_a_functional_graph():
+    ns = fresh()
+    sequential, wrapper = ns["sequential_model"], ns["wrapper"]
+    assert isinstance(sequential, keras.layers.Layer)
+    assert tuple(ns["features"].shape) == (None, 32)
+    assert wrapper.layers[1] is sequential
+    assert wrapper.count_params() == 25_120 + 32 * 10 + 10 == 25_450
+    # Nesting copies nothing: the wrapper holds the Sequential model's own variables.
+    own = {id(v) for v in sequential.weights}
+    assert own <= {id(v) for v in wrapper.weights} and len(own) == 2
+    # Negative control: a Sequential model of another width gives another shape.
+    other = keras.Sequential([keras.Input((784,)), keras.layers.Dense(16)])
+    assert tuple(other(keras.Input((784,))).shape) == (None, 16)
