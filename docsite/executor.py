@@ -57,7 +57,6 @@ def run(code: str, filename: str, namespace: dict | None = None, where: str = ""
             _captured_figures(result.figures),
         ):
             reader_visible_warnings_are_errors()
-            _seed()
             exec(compile(code, filename, "exec"), ns)
     except BaseException as exc:  # noqa: BLE001  (SystemExit from a snippet is a failure too)
         if isinstance(exc, KeyboardInterrupt):
@@ -86,17 +85,14 @@ def reader_visible_warnings_are_errors() -> None:
 
 
 def reset() -> None:
-    """Start a program afresh: Keras's automatic layer names count from zero again
-    ("dense", "dense_1", ...), as they do for a reader who runs the code in a new interpreter."""
-    if "keras" in sys.modules:
-        sys.modules["keras"].backend.clear_session()
-
-
-def _seed() -> None:
-    """Same numbers on every run: Python, NumPy and the backend all seeded."""
-    if "keras" in sys.modules or _importable("keras"):
+    """Start a program afresh, as a reader who runs it in a new interpreter would: Keras's
+    automatic layer names count from zero again ("dense", "dense_1", ...), and the seeds are
+    set once, so the blocks of one page draw from one random stream, as in one session."""
+    with warnings.catch_warnings():
+        reader_visible_warnings_are_errors()
         import keras
 
+        keras.backend.clear_session()
         keras.utils.set_random_seed(SEED)
 
 
