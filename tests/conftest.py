@@ -18,6 +18,7 @@ for variable, folder in {
 }.items():
     os.environ[variable] = str(_HOME / folder)
 
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from docsite import executor, pages, render  # noqa: E402
@@ -42,6 +43,41 @@ def snippet():
 def section(name: str, section_name: str) -> str:
     """The code of one named section of `snippets/<name>`."""
     return pages.section_code(ROOT / "snippets" / name, section_name)
+
+
+def fresh(name: str) -> dict:
+    """A new run of `snippets/<name>`, whose objects a test may change; its namespace.
+    (The `snippet` fixture's cached runs are shared, so read-only.)"""
+    return executor.run_file(ROOT / "snippets" / name).namespace
+
+
+def run_sections(name: str, *parts: str) -> dict:
+    """Run the named sections of `snippets/<name>`, in order, in one namespace, as a new
+    program (Keras layer names and seeds reset); return the namespace, so a test can go on
+    running further sections in it."""
+    executor.reset()
+    namespace = executor.fresh_namespace(name)
+    for part in parts:
+        executor.run(section(name, part), f"snippets/{name}:{part}", namespace)
+    return namespace
+
+
+def run_page(page: str) -> tuple[dict, str]:
+    """Run the blocks of `docs/<page>` top to bottom in one namespace, as a new program, the
+    way the build does; return the namespace and everything the blocks printed, so tests check
+    what readers see."""
+    executor.reset()
+    namespace = executor.fresh_namespace(page)
+    printed = [
+        executor.run(block.code, f"{page}:{block.lineno}", namespace).stdout
+        for block in pages.blocks(ROOT / "docs" / page)
+    ]
+    return namespace, "".join(printed)
+
+
+def max_difference(a, b) -> float:
+    """The largest absolute elementwise difference between two array-likes (tensors too)."""
+    return float(np.abs(np.asarray(a) - np.asarray(b)).max())
 
 
 def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:

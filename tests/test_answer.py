@@ -5,7 +5,7 @@ import warnings
 import keras
 import numpy as np
 import pytest
-from conftest import ROOT, section
+from conftest import fresh, max_difference, run_sections, section
 
 from docsite import executor
 
@@ -14,22 +14,6 @@ from docsite import executor
 ATOL = 1e-6
 
 DIGITS = np.random.default_rng(0).random((64, 784), dtype=np.float32)
-
-
-def fresh(name):
-    """A new run of a snippet, whose objects a test may change."""
-    return executor.run_file(ROOT / "snippets" / name).namespace
-
-
-def run_sections(name, *names):
-    namespace = executor.fresh_namespace(name)
-    for part in names:
-        executor.run(section(name, part), f"snippets/{name}:{part}", namespace)
-    return namespace
-
-
-def max_difference(a, b):
-    return float(np.abs(np.asarray(a) - np.asarray(b)).max())
 
 
 @pytest.mark.claim

@@ -3,7 +3,7 @@
 import keras
 import numpy as np
 import pytest
-from conftest import section
+from conftest import max_difference, run_sections, section
 
 from docsite import executor
 
@@ -13,17 +13,6 @@ ATOL = 1e-6
 
 FILE = "autoencoder/autoencoder.py"
 PARTS = ("data", "model", "encoder", "decoder")
-
-
-def run_sections(*names, name=FILE):
-    namespace = executor.fresh_namespace(name)
-    for part in names:
-        executor.run(section(name, part), f"snippets/{name}:{part}", namespace)
-    return namespace
-
-
-def max_difference(a, b):
-    return float(np.abs(np.asarray(a) - np.asarray(b)).max())
 
 
 def through_parts(ns, x):
@@ -60,7 +49,7 @@ def test_encoder_and_decoder_are_made_of_the_autoencoders_layers(snippet):
 
 @pytest.mark.claim
 def test_training_the_autoencoder_changes_the_encoder_and_decoder():
-    ns = run_sections(*PARTS)
+    ns = run_sections(FILE, *PARTS)
     before = [w.copy() for w in ns["encoder"].get_weights() + ns["decoder"].get_weights()]
     bystander = keras.models.clone_model(ns["autoencoder"])  # same layout, own variables
     bystander.set_weights(ns["autoencoder"].get_weights())
@@ -75,7 +64,7 @@ def test_training_the_autoencoder_changes_the_encoder_and_decoder():
 
 @pytest.mark.claim
 def test_autoencoder_equals_decoder_after_encoder_before_and_after_training():
-    ns = run_sections(*PARTS)
+    ns = run_sections(FILE, *PARTS)
     x = ns["x_test"]
     assert max_difference(ns["autoencoder"].predict(x, verbose=0), through_parts(ns, x)) <= ATOL
     executor.run(section(FILE, "train"), "train", ns)
@@ -138,7 +127,7 @@ def test_reconstructions_mostly_keep_their_digit(snippet):
     x, labels = ns["x_test"], ns["labels_test"]
     assert same_class_as_nearest(ns["decoded_imgs"], x, labels) > 0.8
     # Negative control: the untrained autoencoder's outputs do not keep the digit.
-    untrained = run_sections(*PARTS)["autoencoder"]
+    untrained = run_sections(FILE, *PARTS)["autoencoder"]
     assert same_class_as_nearest(untrained.predict(x, verbose=0), x, labels) < 0.3
 
 

@@ -5,7 +5,7 @@ import warnings
 import keras
 import numpy as np
 import pytest
-from conftest import ROOT, section
+from conftest import ROOT, fresh, max_difference, run_sections
 
 from docsite import executor
 
@@ -16,24 +16,13 @@ ATOL = 1e-6
 X = np.random.default_rng(0).random((32, 784), dtype=np.float32)
 
 
-def fresh(name):
-    """A new run of a snippet, whose objects a test may change."""
-    return executor.run_file(ROOT / "snippets" / name).namespace
-
-
-def max_difference(a, b):
-    return float(np.abs(np.asarray(a) - np.asarray(b)).max())
-
-
 def size(weights):
     return sum(int(np.prod(w.shape)) for w in weights)
 
 
 def compose():
     """The snippet's first section only: the autoencoder before its encoder is frozen."""
-    ns = executor.fresh_namespace("choosing/composed.py")
-    executor.run(section("choosing/composed.py", "compose"), "compose", ns)
-    return ns
+    return run_sections("choosing/composed.py", "compose")
 
 
 def before_first_call():

@@ -3,22 +3,11 @@
 import keras
 import numpy as np
 import pytest
-from conftest import ROOT
-
-from docsite import executor
+from conftest import fresh, max_difference
 
 # Float32 tolerance: the same model evaluated in different batch sizes differs by up to ~8e-7
 # on CPU (different reduction order), so "equal" means within 1e-6.
 ATOL = 1e-6
-
-
-def fresh(name):
-    """A new run of a snippet, whose objects a test may change."""
-    return executor.run_file(ROOT / "snippets" / name).namespace
-
-
-def max_difference(a, b):
-    return float(np.abs(np.asarray(a) - np.asarray(b)).max())
 
 
 @pytest.mark.claim

@@ -1,8 +1,8 @@
 """Claims of docs/how-to/deep-autoencoder-decoder.md (snippets/deep_autoencoder/)."""
 
 import keras
-import numpy as np
 import pytest
+from conftest import max_difference
 
 # Float32 tolerance: the same model evaluated in different batch sizes differs by up to ~8e-7
 # on CPU (different reduction order), so "equal" means within 1e-6.
@@ -12,10 +12,6 @@ MESSAGE = (
     "Input 0 with name 'None' of layer 'reconstruction' is incompatible with the layer: "
     "expected axis -1 of input shape to have value 128, but received input with shape (None, 32)"
 )
-
-
-def max_difference(a, b):
-    return float(np.abs(np.asarray(a) - np.asarray(b)).max())
 
 
 @pytest.mark.claim

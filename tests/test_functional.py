@@ -3,16 +3,7 @@
 import keras
 import numpy as np
 import pytest
-from conftest import ROOT, section
-
-from docsite import executor
-
-
-def run_sections(name, *names):
-    namespace = executor.fresh_namespace(name)
-    for part in names:
-        executor.run(section(name, part), f"snippets/{name}:{part}", namespace)
-    return namespace
+from conftest import fresh, run_sections
 
 
 @pytest.mark.claim
@@ -74,7 +65,7 @@ def test_functional_input_and_output_are_the_tensors_unlike_sequential(snippet):
 
 @pytest.mark.claim
 def test_an_output_not_reachable_from_the_inputs_raises():
-    ns = executor.run_file(ROOT / "snippets" / "functional/not_connected.py").namespace
+    ns = fresh("functional/not_connected.py")
     with pytest.raises(ValueError) as raised:
         keras.Model(inputs=ns["image"], outputs=ns["prediction"])
     assert str(raised.value) == "Output with path `` is not connected to `inputs`"

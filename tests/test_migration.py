@@ -22,11 +22,6 @@ from docsite import executor
 NUMPY_COPY_WARNING = "__array__ implementation doesn't accept a copy keyword"
 
 
-def fresh(name):
-    """A new run of a snippet, whose objects a test may change."""
-    return executor.run_file(ROOT / "snippets" / name).namespace
-
-
 def small_model():
     return keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])
 

@@ -6,9 +6,9 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from conftest import ROOT, section
+from conftest import fresh, max_difference, run_page, section
 
-from docsite import executor, pages
+from docsite import executor
 
 # Float32 tolerance: the same model evaluated in different batch sizes differs by up to ~8e-7
 # on CPU (different reduction order), so "equal" means within 1e-6.
@@ -36,11 +36,6 @@ NUMPY_MESSAGE = (
 )
 
 
-def fresh(name):
-    """A new run of a snippet, whose objects a test may change."""
-    return executor.run_file(ROOT / "snippets" / "non_sequential" / name).namespace
-
-
 def run_section(name):
     """Run one section of sequential_limits.py alone; return (namespace, printed text)."""
     code = section("non_sequential/sequential_limits.py", name)
@@ -49,24 +44,9 @@ def run_section(name):
     return namespace, run.stdout
 
 
-def run_page(page):
-    """Run a page's blocks top to bottom in one namespace, as the build does; return the
-    namespace and everything the blocks printed, so tests check what readers see."""
-    namespace = executor.fresh_namespace(page)
-    printed = [
-        executor.run(block.code, f"{page}:{block.lineno}", namespace).stdout
-        for block in pages.blocks(ROOT / "docs" / page)
-    ]
-    return namespace, "".join(printed)
-
-
 @pytest.fixture(scope="module")
 def page_run():
     return run_page("explanation/why-non-sequential.md")
-
-
-def max_difference(a, b):
-    return float(np.abs(np.asarray(a) - np.asarray(b)).max())
 
 
 def weight_ids(model):
@@ -104,7 +84,7 @@ def test_sequential_refuses_a_second_input():
     assert str(caught.value) == SECOND_INPUT_MESSAGE
     # Negative control: one Input is accepted, and a Functional model takes two.
     keras.Sequential([keras.Input((4,)), keras.layers.Dense(4)], name="chain")
-    assert len(fresh("multiple_inputs.py")["two_input_model"].inputs) == 2
+    assert len(fresh("non_sequential/multiple_inputs.py")["two_input_model"].inputs) == 2
 
 
 @pytest.mark.claim
@@ -122,7 +102,7 @@ def test_sequential_has_no_outputs_argument():
     # Negative control: a Functional model can name any tensors of the chain as outputs.
     tapped = keras.Model(chain.inputs, [chain.layers[0].output, chain.layers[1].output])
     assert [tuple(t.shape) for t in tapped.outputs] == [(None, 3), (None, 2)]
-    assert len(fresh("multiple_outputs.py")["two_output_model"].outputs) == 2
+    assert len(fresh("non_sequential/multiple_outputs.py")["two_output_model"].outputs) == 2
 
 
 @pytest.mark.claim

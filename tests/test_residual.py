@@ -3,16 +3,9 @@
 import keras
 import numpy as np
 import pytest
-from conftest import section
+from conftest import run_sections, section
 
 from docsite import executor
-
-
-def run_sections(name, *names):
-    namespace = executor.fresh_namespace(name)
-    for part in names:
-        executor.run(section(name, part), f"snippets/{name}:{part}", namespace)
-    return namespace
 
 
 @pytest.mark.claim

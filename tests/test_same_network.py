@@ -3,9 +3,7 @@
 import keras
 import numpy as np
 import pytest
-from conftest import ROOT
-
-from docsite import executor, pages
+from conftest import fresh, max_difference, run_page
 
 # Float32 tolerance: the same model evaluated in different batch sizes differs by up to ~8e-7
 # on CPU (different reduction order), so "equal" means within 1e-6.
@@ -14,29 +12,9 @@ ATOL = 1e-6
 X = np.random.default_rng(1).random((32, 784), dtype=np.float32)
 
 
-def fresh():
-    """A new run of the page's snippet, whose objects a test may change."""
-    return executor.run_file(ROOT / "snippets" / "same_network" / "twins.py").namespace
-
-
-def run_page(page):
-    """Run a page's blocks top to bottom in one namespace, as the build does; return the
-    namespace and everything the blocks printed, so tests check what readers see."""
-    namespace = executor.fresh_namespace(page)
-    printed = [
-        executor.run(block.code, f"{page}:{block.lineno}", namespace).stdout
-        for block in pages.blocks(ROOT / "docs" / page)
-    ]
-    return namespace, "".join(printed)
-
-
 @pytest.fixture(scope="module")
 def page_run():
     return run_page("explanation/same-network-two-apis.md")
-
-
-def max_difference(a, b):
-    return float(np.abs(np.asarray(a) - np.asarray(b)).max())
 
 
 def summary(model):
@@ -107,7 +85,7 @@ def test_same_layer_types_and_output_shapes_in_order(snippet):
 
 @pytest.mark.claim
 def test_sequential_model_is_a_layer_in_a_functional_graph():
-    ns = fresh()
+    ns = fresh("same_network/twins.py")
     sequential, wrapper = ns["sequential_model"], ns["wrapper"]
     assert isinstance(sequential, keras.layers.Layer)
     assert tuple(ns["features"].shape) == (None, 32)

@@ -6,9 +6,7 @@ import warnings
 import keras
 import numpy as np
 import pytest
-from conftest import ROOT, section
-
-from docsite import executor
+from conftest import fresh, max_difference, run_sections
 
 # Float32 tolerance: the same model evaluated in different batch sizes differs by up to ~8e-7
 # on CPU (different reduction order), so "equal" means within 1e-6.
@@ -22,27 +20,11 @@ BAD_PATH = (
 )
 
 
-def fresh(name):
-    """A new run of a snippet, whose objects a test may change."""
-    return executor.run_file(ROOT / "snippets" / name).namespace
-
-
-def max_difference(a, b):
-    return float(np.abs(np.asarray(a) - np.asarray(b)).max())
-
-
 def save_quietly(model, path):
     # Keras 3.15's Variable.__array__ lacks NumPy 2's `copy` keyword: save() warns.
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "__array__ implementation", DeprecationWarning)
         model.save(path)
-
-
-def run_sections(name, *names):
-    namespace = executor.fresh_namespace(name)
-    for part in names:
-        executor.run(section(name, part), f"snippets/{name}:{part}", namespace)
-    return namespace
 
 
 @pytest.mark.claim

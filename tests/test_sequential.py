@@ -5,21 +5,9 @@ import warnings
 import keras
 import numpy as np
 import pytest
-from conftest import ROOT, section
+from conftest import fresh, run_sections, section
 
 from docsite import executor
-
-
-def fresh(name):
-    """A new run of a whole snippet, whose objects a test may change."""
-    return executor.run_file(ROOT / "snippets" / name).namespace
-
-
-def run_sections(name, *names):
-    namespace = executor.fresh_namespace(name)
-    for part in names:
-        executor.run(section(name, part), f"snippets/{name}:{part}", namespace)
-    return namespace
 
 
 def architecture(model):

@@ -3,9 +3,7 @@
 import keras
 import numpy as np
 import pytest
-from conftest import ROOT
-
-from docsite import executor, pages
+from conftest import fresh, max_difference, run_page
 
 # Float32 tolerance: the same model evaluated in different batch sizes differs by up to ~8e-7
 # on CPU (different reduction order), so "equal" means within 1e-6.
@@ -14,29 +12,9 @@ ATOL = 1e-6
 X4 = np.random.default_rng(4).random((16, 4), dtype=np.float32)
 
 
-def fresh(name):
-    """A new run of a snippet, whose objects a test may change."""
-    return executor.run_file(ROOT / "snippets" / "shared_layers" / name).namespace
-
-
-def run_page(page):
-    """Run a page's blocks top to bottom in one namespace, as the build does; return the
-    namespace and everything the blocks printed, so tests check what readers see."""
-    namespace = executor.fresh_namespace(page)
-    printed = [
-        executor.run(block.code, f"{page}:{block.lineno}", namespace).stdout
-        for block in pages.blocks(ROOT / "docs" / page)
-    ]
-    return namespace, "".join(printed)
-
-
 @pytest.fixture(scope="module")
 def page_run():
     return run_page("explanation/layers-calls-shared-weights.md")
-
-
-def max_difference(a, b):
-    return float(np.abs(np.asarray(a) - np.asarray(b)).max())
 
 
 def weight_ids(model):
@@ -129,7 +107,7 @@ def test_a_nested_model_shares_its_variables(snippet):
 
 @pytest.mark.claim
 def test_training_the_outer_model_trains_the_inner_one():
-    ns = fresh("model_is_a_layer.py")
+    ns = fresh("shared_layers/model_is_a_layer.py")
     inner, outer = ns["inner"], ns["outer"]
     before = inner.get_weights()[0].copy()
     bystander = keras.models.clone_model(inner)  # same architecture, own variables
@@ -143,7 +121,7 @@ def test_training_the_outer_model_trains_the_inner_one():
 
 @pytest.mark.claim
 def test_training_through_one_call_changes_the_other():
-    ns = fresh("one_layer_two_calls.py")
+    ns = fresh("shared_layers/one_layer_two_calls.py")
     first_path = keras.Model(ns["first_input"], ns["first_output"])
     second_path = keras.Model(ns["second_input"], ns["second_output"])
     before = np.asarray(first_path(X4)).copy()

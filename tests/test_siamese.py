@@ -3,10 +3,7 @@
 import keras
 import numpy as np
 import pytest
-
-
-def max_difference(a, b):
-    return float(np.abs(np.asarray(a) - np.asarray(b)).max())
+from conftest import max_difference
 
 
 def separate_layers_model():

@@ -3,15 +3,12 @@
 import keras
 import numpy as np
 import pytest
+from conftest import max_difference
 
 # Float32 tolerance: NumPy's and TensorFlow's matrix products add in different orders, and
 # the same model evaluated in different batch sizes differs by up to ~8e-7, so "equal" means
 # within 1e-6 (measured here: 2.4e-7).
 ATOL = 1e-6
-
-
-def max_difference(a, b):
-    return float(np.abs(np.asarray(a) - np.asarray(b)).max())
 
 
 def dense_relu(x, layer):

@@ -12,14 +12,7 @@ from pathlib import Path
 import keras
 import numpy as np
 import pytest
-from conftest import ROOT
-
-from docsite import executor
-
-
-def fresh(name):
-    """A new run of a snippet, whose objects a test may change (call layers, save, ...)."""
-    return executor.run_file(ROOT / "snippets" / name).namespace
+from conftest import ROOT, fresh
 
 
 def recorded_warnings(build):
