@@ -26,6 +26,28 @@ from docsite import executor, pages, render  # noqa: E402
 ROOT = pages.ROOT
 
 
+SNIPPET_RUN = pytest.StashKey[subprocess.Popen]()
+
+
+def pytest_collection_modifyitems(items):
+    """Collect the snippet run's results last, after the in-process tests it overlaps with."""
+    items.sort(key=lambda item: item.path.name == "test_snippets.py")
+
+
+def pytest_collection_finish(session):
+    """Start the fresh-interpreter run of every snippet (tests/test_snippets.py) as soon as
+    it is known to be wanted: as its own process it overlaps with the in-process tests."""
+    if any(item.path.name == "test_snippets.py" for item in session.items):
+        snippets = [pages.rel(path) for path in pages.snippets()]
+        session.config.stash[SNIPPET_RUN] = subprocess.Popen(
+            [sys.executable, "-m", "docsite.executor", *snippets],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+
 @pytest.fixture(scope="session")
 def snippet():
     """`snippet("answer/autoencoder.py")`: the Run of that file, executed once per session.

@@ -1,12 +1,11 @@
 """Every snippet runs as copied: alone, in a fresh interpreter and namespace, warnings as
-errors, no network. One interpreter runs them all, so the suite pays one Keras import."""
+errors, no network. One interpreter runs them all, so the suite pays one Keras import; it
+starts when collection ends (conftest.py) and runs alongside the other tests."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
+from conftest import SNIPPET_RUN
 
 from docsite import pages
 
@@ -14,16 +13,11 @@ SNIPPETS = [pages.rel(path) for path in pages.snippets()]
 
 
 @pytest.fixture(scope="session")
-def fresh_interpreter_errors():
-    result = subprocess.run(
-        [sys.executable, "-m", "docsite.executor", *SNIPPETS],
-        cwd=pages.ROOT,
-        capture_output=True,
-        text=True,
-        env=os.environ,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.splitlines()[-1])
+def fresh_interpreter_errors(request):
+    process = request.config.stash[SNIPPET_RUN]
+    stdout, stderr = process.communicate()
+    assert process.returncode == 0, stderr
+    return json.loads(stdout.splitlines()[-1])
 
 
 @pytest.mark.parametrize("snippet", SNIPPETS)

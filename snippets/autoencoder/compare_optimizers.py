@@ -17,7 +17,7 @@ for optimizer in ["adam", "adadelta"]:
     model = keras.Model(inputs, keras.layers.Dense(784, activation="sigmoid")(code))
     model.compile(optimizer=optimizer, loss="binary_crossentropy")
     untrained = model.evaluate(x_train, x_train, verbose=0)
-    history = model.fit(x_train, x_train, epochs=5, batch_size=16, verbose=0)
+    history = model.fit(x_train, x_train, epochs=5, batch_size=64, verbose=0)
     losses = [untrained, *history.history["loss"]]
     curves[optimizer] = losses
     print(f"{optimizer}: loss {losses[0]:.4f} untrained, {losses[-1]:.4f} after 5 epochs")
