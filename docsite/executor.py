@@ -114,7 +114,10 @@ def _captured_figures(figures: list[str]):
         for number in plt.get_fignums():
             figure = plt.figure(number)
             buffer = io.StringIO()
-            figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+            # Text as <text> (not glyph outlines: several times smaller), stable ids and no date,
+            # so the same figure gives the same file.
+            with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "keras-docs"}):
+                figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
             figures.append(buffer.getvalue())
         plt.close("all")
 
