@@ -1,7 +1,7 @@
 """MkDocs hooks: the build side of the glue (mkdocs.yml: `hooks: [docsite/hooks.py]`).
 
-- every include is checked before rendering: a missing file or section fails the build with
-  the page, the line and the path;
+- every include is checked before rendering: a missing file or section, or code typed into a
+  page instead of included, fails the build with the page, the line and the path;
 - each page's code runs once (or comes from the cache) and its output, figures and model
   diagrams are put under the code blocks (docsite/render.py);
 - each tutorial also becomes an executed notebook, rendered by mkdocs-jupyter
@@ -55,6 +55,9 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     source = Path(page.file.abs_src_path)
     page_dir = posixpath.dirname(page.file.dest_uri)
+    typed = pages.typed_code(source, root)
+    if typed:
+        raise PluginError("\n".join(typed))
     try:
         pages.check_includes(source, root)
         raw_lines = source.read_text(encoding="utf-8").count("\n")

@@ -27,6 +27,14 @@ def test_code_typed_into_a_page_is_caught(project):
     ]
 
 
+def test_code_typed_into_a_page_fails_the_build(project, built_site, tmp_path_factory):
+    warm_cache(project)
+    add_page(project, "typed.md", "```python\nprint('typed')\n```")
+    result = mkdocs_build(project, tmp_path_factory.mktemp("site"))
+    assert result.returncode != 0
+    assert "docs/typed.md:3: a ```python block holds typed code" in result.stderr
+
+
 def test_an_orphan_snippet_is_caught(project):
     (project / "snippets" / "answer" / "orphan.py").write_text("x = 1\n")
     assert pages.unused(project) == ["snippets/answer/orphan.py: no page includes this snippet"]
