@@ -57,6 +57,15 @@ def test_subclassed_model_has_no_weights_before_its_first_call():
     assert not model.built and model.weights == []
     with pytest.raises(ValueError, match="You tried to call `count_params` on layer 'encoder'"):
         model.count_params()
+    with pytest.raises(ValueError) as caught:
+        model.count_params()
+    assert type(caught.value) is ValueError and str(caught.value) == (
+        "You tried to call `count_params` on layer 'encoder', but the layer isn't built. "
+        "You can build it manually via: `layer.build(input_shape)`."
+    )
+    # Until its first call: then it has its 2 weight arrays and counts them.
+    model(np.zeros((1, 784), dtype="float32"))
+    assert model.built and len(model.weights) == 2 and model.count_params() == 25_120
     # Negative control: a Sequential model that starts with an Input has weights at once.
     assert sequential_784_to_32().count_params() == 25_120
 
@@ -72,6 +81,14 @@ def test_build_without_a_build_method_warns():
         "`build()` was called on layer 'encoder', however the layer does not have a `build()` "
         "method implemented"
     )
+    assert str(caught[0].message) == (
+        "`build()` was called on layer 'encoder', however the layer does not have a `build()` "
+        "method implemented and it looks like it has unbuilt state. This will cause the layer "
+        "to be marked as built, despite not being actually built, which may cause failures "
+        "down the line. Make sure to implement a proper `build()` method."
+    )
+    # Marked built, without weights.
+    assert model.built is True and model.weights == []
     # Negative control: the snippet's way, a first call on data, does not warn.
     assert fresh("choosing/subclassed.py")["model"].count_params() == 25_120  # (warnings = errors)
 
@@ -81,6 +98,10 @@ def test_subclassed_model_has_no_graph_to_extract_features_from(snippet):
     model = snippet("choosing/subclassed.py").namespace["model"]
     with pytest.raises(AttributeError, match="'Encoder' object has no attribute 'inputs'"):
         model.inputs  # noqa: B018
+    with pytest.raises(AttributeError) as caught:
+        model.inputs  # noqa: B018
+    assert str(caught.value) == "'Encoder' object has no attribute 'inputs'"
+    assert model.built  # even after its first call
     with pytest.raises(AttributeError) as caught:
         model.dense.output  # noqa: B018
     assert str(caught.value) == (
@@ -110,12 +131,21 @@ def test_only_subclassing_runs_python_per_call():
     inputs = keras.Input(shape=(4,))
     functional = keras.Model(inputs, keras.layers.Dense(4)(inputs))
     assert max_difference(functional(x), functional(x, steps=3)) == 0.0
+    # ...and neither does a Sequential model's.
+    sequential = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(4)])
+    assert max_difference(sequential(x), sequential(x, steps=3)) == 0.0
 
 
 @pytest.mark.claim
 def test_sequential_cannot_merge_branches():
     with pytest.raises(ValueError, match="A merge layer should be called on a list of inputs"):
         keras.Sequential([keras.Input(shape=(4,)), keras.layers.Add()])
+    with pytest.raises(ValueError) as caught:
+        keras.Sequential([keras.Input(shape=(4,)), keras.layers.Add()])
+    assert type(caught.value) is ValueError and str(caught.value) == (
+        "A merge layer should be called on a list of inputs. "
+        "Received: input_shape=(None, 4) (not a list of shapes)"
+    )
     # Negative control: the Functional API gives Add the list of two tensors it needs.
     inputs = keras.Input(shape=(4,))
     added = keras.layers.Add()([inputs, keras.layers.Dense(4)(inputs)])
@@ -129,6 +159,12 @@ def test_composed_autoencoder_has_50992_parameters(snippet):
     assert encoder.count_params() == 25_120 and decoder.count_params() == 32 * 784 + 784 == 25_872
     assert autoencoder.count_params() == 25_120 + 25_872 == 50_992
     assert autoencoder.layers[0] is encoder and autoencoder.layers[1] is decoder
+    # Models are layers; the two stay usable on their own, with the autoencoder's weights.
+    assert isinstance(encoder, keras.layers.Layer) and len(autoencoder.layers) == 2
+    assert {id(w) for w in autoencoder.weights} == {
+        id(w) for w in encoder.weights + decoder.weights
+    }
+    assert max_difference(autoencoder(X), decoder(encoder(X))) <= ATOL
     # Negative control: an autoencoder of new layers has the same count, but other objects.
     clone = keras.models.clone_model(autoencoder)
     assert clone.count_params() == 50_992 and clone.layers[0] is not encoder

@@ -36,6 +36,9 @@ def test_last_layer_alone_rejects_the_32_number_encoding(snippet):
         autoencoder.layers[-1](keras.Input(shape=(32,)))
     assert type(caught.value) is ValueError and str(caught.value) == MESSAGE
     assert "have value 128" in str(caught.value)
+    # It was built for the 128 outputs of decoder_hidden: its kernel is 128 x 784.
+    assert tuple(autoencoder.layers[-1].kernel.shape) == (128, 784)
+    assert autoencoder.layers[-1].name == "reconstruction"
     # Negative control: the layer before it does take 32 numbers (and gives 128).
     out = autoencoder.layers[-2](keras.Input(shape=(32,)))
     assert tuple(out.shape) == (None, 128)
@@ -50,6 +53,8 @@ def test_decoder_of_the_last_two_layers_is_the_autoencoders_tail(snippet):
     assert decoder.layers[1] is autoencoder.layers[-2]
     assert decoder.layers[2] is autoencoder.layers[-1]
     assert ns["difference"] <= ATOL
+    # "here exactly 0": the same layers run the same operations on the same batch.
+    assert ns["difference"] == 0.0
     through_both = decoder.predict(encoder.predict(images, verbose=0), verbose=0)
     assert max_difference(autoencoder.predict(images, verbose=0), through_both) <= ATOL
     # Negative control: a decoder of the same shape with its own weights gives other images.

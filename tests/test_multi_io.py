@@ -10,6 +10,8 @@ def test_model_has_2507_parameters(snippet):
     model = snippet("multi_io/multi_io.py").namespace["model"]
     hidden = (64 + 2) * 32 + 32
     assert model.count_params() == hidden + (32 * 10 + 10) + (32 * 1 + 1) == 2_507
+    counts = {layer.name: layer.count_params() for layer in model.layers if layer.weights}
+    assert counts == {"dense": 2_144, "digit": 330, "is_even": 33}
     assert [t.name for t in model.inputs] == ["pixels", "ink"]
     assert model.output_names == ["digit", "is_even"]
     # Negative control: without the 2-number ink input the hidden layer is 64 weights smaller.
@@ -86,6 +88,27 @@ def test_loss_keys_must_be_output_layer_names(snippet):
     # Negative control: the layers' names work.
     right = compiled_copy(ns, loss=LOSSES)
     assert "loss" in right.fit(inputs, targets, epochs=1, verbose=0).history
+
+
+@pytest.mark.claim
+def test_targets_and_metrics_are_matched_to_outputs_by_name(snippet):
+    ns = snippet("multi_io/multi_io.py").namespace
+    inputs = [ns["pixels"][:64], ns["ink"][:64]]
+    digit, is_even = ns["digit"][:64], ns["is_even"][:64]
+    model = compiled_copy(ns, loss=LOSSES, metrics={"digit": ["accuracy"]})
+
+    def evaluate(targets):
+        return model.evaluate(inputs, targets, batch_size=64, verbose=0, return_dict=True)
+
+    by_name = evaluate({"digit": digit, "is_even": is_even})
+    # A metric keyed by one output's name is computed for that output only.
+    assert sorted(by_name) == ["digit_accuracy", "digit_loss", "is_even_loss", "loss"]
+    # The order of the keys does not matter: each target goes to the output of its name.
+    assert evaluate({"is_even": is_even, "digit": digit}) == by_name
+    assert evaluate([digit, is_even]) == by_name  # a list is matched by position
+    # Negative control: a list in the other order gives each output the other's targets.
+    swapped = evaluate([is_even, digit])
+    assert abs(swapped["digit_loss"] - by_name["digit_loss"]) > 1e-2
 
 
 @pytest.mark.claim

@@ -30,6 +30,19 @@ TF_MESSAGE_START = (
     "A KerasTensor cannot be used as input to a TensorFlow function. "
     "A KerasTensor is a symbolic placeholder for a shape and dtype"
 )
+TF_MESSAGE = (
+    TF_MESSAGE_START + ", used when constructing Keras Functional models or Keras Functions. "
+    "You can only use it as input to a Keras layer or a Keras operation (from the namespaces "
+    "`keras.layers` and `keras.ops`). You are likely doing something like:\n\n```\n"
+    "x = Input(...)\n...\ntf_fn(x)  # Invalid.\n```\n\n"
+    "What you should do instead is wrap `tf_fn` in a layer:\n\n```\n"
+    "class MyLayer(Layer):\n    def call(self, x):\n        return tf_fn(x)\n\n"
+    "x = MyLayer()(x)\n```\n"
+)
+CONCATENATE_MESSAGE = (
+    "A `Concatenate` layer should be called on a list of at least 1 input. "
+    "Received: input_shape=(None, 4)"
+)
 NUMPY_MESSAGE = (
     "A KerasTensor is symbolic: it's a placeholder for a shape an a dtype. "
     "It doesn't have any actual numerical value. You cannot convert it to a NumPy array."
@@ -64,9 +77,18 @@ def test_sequential_refuses_a_merge_layer(snippet):
     for merge in (keras.layers.Concatenate(), keras.layers.Multiply()):
         with pytest.raises(ValueError, match="should be called on a list of"):
             keras.Sequential([keras.Input((4,)), merge])
-    # Negative control: the same layer accepts a list of tensors in a Functional graph.
+    for merge, message in (
+        (keras.layers.Concatenate(), CONCATENATE_MESSAGE),
+        (keras.layers.Multiply(), MERGE_MESSAGE),
+    ):
+        with pytest.raises(ValueError) as caught:
+            keras.Sequential([keras.Input((4,)), merge])
+        assert type(caught.value) is ValueError and str(caught.value) == message
+    # Negative control: the same layers accept a list of tensors in a Functional graph.
     inputs = keras.Input((4,))
     assert tuple(keras.layers.Add()([inputs, inputs]).shape) == (None, 4)
+    assert tuple(keras.layers.Multiply()([inputs, inputs]).shape) == (None, 4)
+    assert tuple(keras.layers.Concatenate()([inputs, inputs]).shape) == (None, 8)
 
 
 @pytest.mark.claim
@@ -117,6 +139,13 @@ def test_one_layer_twice_in_series_is_legal():
     # Only because Dense(4) maps 4 numbers to 4: on a 3-number input the second use fails.
     with pytest.raises(ValueError, match="expected axis -1 of input shape to have value 3"):
         keras.Sequential([keras.Input((3,)), (other := keras.layers.Dense(4)), other])
+    narrowing = keras.layers.Dense(4, name="narrowing")
+    with pytest.raises(ValueError) as caught:
+        keras.Sequential([keras.Input((3,)), narrowing, narrowing])
+    assert str(caught.value) == (
+        "Input 0 with name 'None' of layer 'narrowing' is incompatible with the layer: "
+        "expected axis -1 of input shape to have value 3, but received input with shape (None, 4)"
+    )
     # Negative control: two separate layers have their own weights, twice as many.
     separate = keras.Sequential([keras.Input((4,)), keras.layers.Dense(4), keras.layers.Dense(4)])
     assert separate.count_params() == 40 and len(separate.weights) == 4
@@ -134,6 +163,16 @@ def test_multiple_inputs_model(snippet):
         ValueError, match=r"expects 2 named input\(s\) with keys \['house', 'street'\]"
     ):
         model(np.zeros((1, 8), dtype="float32"))
+    with pytest.raises(ValueError) as caught:
+        model(np.zeros((1, 8), dtype="float32"))
+    assert type(caught.value) is ValueError and str(caught.value) == (
+        f"Layer \"{model.name}\" expects 2 named input(s) with keys ['house', 'street'], but it "
+        "received 1 input tensors. Pass inputs as a dict, e.g. "
+        "`layer({'house': ..., 'street': ...})`."
+    )
+    # ...and both, in a list, are accepted.
+    two = [np.zeros((1, 8), dtype="float32"), np.zeros((1, 3), dtype="float32")]
+    assert tuple(model(two).shape) == (1, 1)
 
 
 @pytest.mark.claim
@@ -151,6 +190,9 @@ def test_branch_and_merge_model_has_61_parameters(snippet):
     run = snippet("non_sequential/branch_merge.py")
     model = run.namespace["branch_model"]
     assert model.count_params() == (4 * 8 + 8) + (4 * 2 + 2) + (10 * 1 + 1) == 61
+    counts = {layer.name: layer.count_params() for layer in model.layers if layer.weights}
+    assert counts == {"wide": 40, "narrow": 10, "output": 11}
+    assert tuple(model.get_layer("merged").output.shape) == (None, 10)
     assert run.stdout == "parameters: 61\n"
     # Negative control: the wide branch alone, as a chain, has fewer.
     chain = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8), keras.layers.Dense(1)])
@@ -192,6 +234,7 @@ def test_shared_layer_model_uses_one_set_of_weights(snippet):
 def test_nested_model_is_one_layer_shared_by_both_inputs(snippet):
     ns = snippet("non_sequential/nested_model.py").namespace
     model, encoder = ns["pair_model"], ns["encoder"]
+    assert issubclass(keras.Model, keras.layers.Layer)  # every Keras model is a layer
     assert [layer for layer in model.layers if layer is encoder] == [encoder]
     assert weight_ids(encoder) <= weight_ids(model)
     assert model.count_params() == 40 + (16 * 1 + 1) == 57
@@ -216,6 +259,7 @@ def test_keras_ops_accept_symbolic_tensors_and_tensorflow_does_not(snippet):
     with pytest.raises(ValueError) as caught:
         tf.math.square(inputs)
     assert str(caught.value).startswith(TF_MESSAGE_START)
+    assert type(caught.value) is ValueError and str(caught.value) == TF_MESSAGE
     with pytest.raises(ValueError) as caught:
         np.square(inputs)
     assert str(caught.value) == NUMPY_MESSAGE
@@ -228,9 +272,11 @@ class Square(keras.layers.Layer):
     """A TensorFlow function wrapped in a layer, as the TensorFlow error suggests."""
 
     seen = []  # the type of every tensor `call` receives
+    shapes = []  # and its shape
 
     def call(self, x):
         self.seen.append(type(x).__name__)
+        self.shapes.append(tuple(x.shape))
         return tf.math.square(x)
 
 
@@ -243,6 +289,8 @@ def test_backend_function_inside_a_layer_works():
     assert max_difference(model(X4), X4**2) <= ATOL
     # A TensorFlow placeholder while the graph is built, a real tensor when it runs.
     assert Square.seen == ["SymbolicTensor", "EagerTensor"]
+    # The placeholder has the KerasTensor's shape; the real tensor has the data's.
+    assert Square.shapes == [(None, 4), (16, 4)]
     assert not isinstance(inputs, tf.Tensor)
     # Negative control: the same function called directly on the Input is refused.
     with pytest.raises(ValueError, match="cannot be used as input to a TensorFlow function"):

@@ -14,6 +14,14 @@ def test_block_keeps_the_shape_and_has_544_parameters(snippet):
     model = run.namespace["model"]
     assert model.input_shape == model.output_shape == (None, 16)
     assert model.count_params() == 2 * (16 * 16 + 16) == 544
+    # Layer by layer: InputLayer, the two Dense(16) layers, and Add, which has no weights.
+    assert [type(layer).__name__ for layer in model.layers] == [
+        "InputLayer",
+        "Dense",
+        "Dense",
+        "Add",
+    ]
+    assert [layer.count_params() for layer in model.layers] == [0, 272, 272, 0]
     assert "input shape: (None, 16), output shape: (None, 16)\n" in run.stdout
     # Negative control: a plain Dense(8) changes the shape, so the comparison can fail.
     plain = keras.Sequential([keras.Input(shape=(16,)), keras.layers.Dense(8)])
@@ -27,7 +35,10 @@ def test_zeroed_branch_makes_the_block_the_identity():
     x = np.random.default_rng(1).normal(size=(100, 16)).astype("float32")
     # Negative control: with its initial, non-zero weights the block is not the identity.
     assert float(np.abs(model.predict(x, verbose=0) - x).max()) > 0.1
-    executor.run(section("residual/block.py", "identity"), "identity", ns)
+    printed = executor.run(section("residual/block.py", "identity"), "identity", ns).stdout
+    # The snippet's own numbers: above 0.1 before, exactly 0.0 after.
+    before, after = (float(line.rsplit("= ", 1)[1]) for line in printed.splitlines())
+    assert before > 0.1 and after == 0.0
     assert ns["last_branch_layer"] is model.layers[2]
     assert all(not w.any() for w in ns["last_branch_layer"].get_weights())
     # x + 0.0 is exactly x in floating point: the output is bit-identical to the input.

@@ -43,9 +43,36 @@ def test_functional_model_is_a_functional_instance(snippet):
     ns = snippet("same_network/twins.py").namespace
     functional, sequential = ns["functional_model"], ns["sequential_model"]
     assert type(functional).__name__ == "Functional"
+    assert type(functional).__module__ == "keras.src.models.functional"
     assert isinstance(functional, keras.Model) and isinstance(sequential, keras.Model)
+    assert issubclass(type(functional), keras.Model) and type(functional) is not keras.Model
     # Negative control: the Sequential model is not a Functional one.
     assert type(sequential).__name__ == "Sequential"
+
+
+@pytest.mark.claim
+def test_input_is_a_symbolic_tensor_that_layer_calls_record():
+    inputs = keras.Input(shape=(784,))
+    # A KerasTensor with a shape and a dtype...
+    assert isinstance(inputs, keras.KerasTensor)
+    assert tuple(inputs.shape) == (None, 784) and inputs.dtype == "float32"
+    # ...but no values: it cannot become an array.
+    with pytest.raises(ValueError) as caught:
+        np.asarray(inputs)
+    assert str(caught.value) == (
+        "A KerasTensor is symbolic: it's a placeholder for a shape an a dtype. "
+        "It doesn't have any actual numerical value. You cannot convert it to a NumPy array."
+    )
+    # Calling a layer on it computes no numbers: it records the call (one node) and returns
+    # another symbolic tensor.
+    dense = keras.layers.Dense(32, activation="relu")
+    outputs = dense(inputs)
+    assert isinstance(outputs, keras.KerasTensor) and tuple(outputs.shape) == (None, 32)
+    assert len(dense._inbound_nodes) == 1  # private: Keras 3 has no public list of calls
+    # Negative control: the same layer on real numbers returns numbers, and records no node.
+    values = np.asarray(dense(X))
+    assert not isinstance(dense(X), keras.KerasTensor) and values.shape == (32, 32)
+    assert len(dense._inbound_nodes) == 1
 
 
 @pytest.mark.claim
@@ -76,11 +103,16 @@ def test_same_layer_types_and_output_shapes_in_order(snippet):
     # Negative control: a model with an extra layer has another summary, and refuses the
     # weights.
     deeper = keras.Sequential(
-        [keras.Input((784,)), keras.layers.Dense(32, activation="relu"), keras.layers.Dense(10)]
+        [keras.Input((784,)), keras.layers.Dense(32, activation="relu"), keras.layers.Dense(10)],
+        name="deeper",
     )
     assert summary(deeper) != summary(sequential)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as caught:
         deeper.set_weights(sequential.get_weights())
+    assert type(caught.value) is ValueError and str(caught.value) == (
+        "You called `set_weights(weights)` on layer 'deeper' with a weight list of length 2, "
+        "but the layer was expecting 4 weights."
+    )
 
 
 @pytest.mark.claim
@@ -88,8 +120,12 @@ def test_sequential_model_is_a_layer_in_a_functional_graph():
     ns = fresh("same_network/twins.py")
     sequential, wrapper = ns["sequential_model"], ns["wrapper"]
     assert isinstance(sequential, keras.layers.Layer)
+    assert issubclass(keras.Model, keras.layers.Layer)  # every Keras model is a layer
     assert tuple(ns["features"].shape) == (None, 32)
     assert wrapper.layers[1] is sequential
+    # It is listed as one layer: its own Dense layer is not among the wrapper's layers.
+    assert len(wrapper.layers) == 3
+    assert not any(layer is sequential.layers[0] for layer in wrapper.layers)
     assert wrapper.count_params() == 25_120 + 32 * 10 + 10 == 25_450
     # Nesting copies nothing: the wrapper holds the Sequential model's own variables.
     own = {id(v) for v in sequential.weights}

@@ -20,6 +20,14 @@ BAD_PATH = (
 )
 
 
+ARRAY_WARNING = (
+    "__array__ implementation doesn't accept a copy keyword, so passing copy=False failed. "
+    "__array__ must implement 'dtype' and 'copy' keyword arguments. To learn more, see the "
+    "migration guide "
+    "https://numpy.org/devdocs/numpy_2_0_migration_guide.html#adapting-to-changes-in-the-copy-keyword"
+)
+
+
 def save_quietly(model, path):
     # Keras 3.15's Variable.__array__ lacks NumPy 2's `copy` keyword: save() warns.
     with warnings.catch_warnings():
@@ -48,6 +56,7 @@ def test_save_warns_under_numpy_2_where_python_hides_it(tmp_path, snippet):
         model.save(tmp_path / "shown.keras")
     assert caught and {w.category for w in caught} == {DeprecationWarning}
     assert all(str(w.message).startswith("__array__ implementation") for w in caught)
+    assert {str(w.message) for w in caught} == {ARRAY_WARNING}
     # Raised inside Keras, not in the reader's __main__ module...
     assert all(w.filename.endswith("keras/src/backend/tensorflow/core.py") for w in caught)
     # ...so Python's default filters (shown in __main__ only) hide it from a plain script.
@@ -64,6 +73,22 @@ def test_save_warns_under_numpy_2_where_python_hides_it(tmp_path, snippet):
         model.save(tmp_path / "filtered.keras")
     assert caught == []
     assert sorted(os.listdir(tmp_path)) == ["default.keras", "filtered.keras", "shown.keras"]
+    # Shown or filtered, the warning does not affect the file: it loads and predicts the same.
+    images = snippet("saving/shared_layers.py").namespace["images"]
+    expected = model.predict(images, verbose=0)
+    for name in ("shown.keras", "filtered.keras", "default.keras"):
+        loaded = keras.models.load_model(tmp_path / name)
+        assert max_difference(loaded.predict(images, verbose=0), expected) == 0.0
+    # Turned into an error (`python -W error`), it stops save() part-way...
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(DeprecationWarning) as caught_error:
+            model.save(tmp_path / "error.keras")
+    assert str(caught_error.value) == ARRAY_WARNING
+    # ...and leaves a file that does not load.
+    with pytest.raises(ValueError) as caught_load:
+        keras.models.load_model(tmp_path / "error.keras")
+    assert str(caught_load.value) == "Expected a model.weights.h5 or model.weights.npz file."
 
 
 @pytest.mark.claim
@@ -75,9 +100,12 @@ def test_path_without_keras_extension_raises_value_error(snippet, tmp_path, monk
         run.namespace["autoencoder"].save("autoencoder")
     assert type(caught.value) is ValueError and str(caught.value) == BAD_PATH
     assert os.listdir(tmp_path) == []  # checked before anything is written
-    # Negative control: with the extension, the same call writes the file.
+    # Negative control: with the extension, the same call writes the file...
     save_quietly(run.namespace["autoencoder"], "autoencoder.keras")
     assert os.listdir(tmp_path) == ["autoencoder.keras"]
+    # ...and so does the legacy HDF5 extension.
+    save_quietly(run.namespace["autoencoder"], "autoencoder.h5")
+    assert sorted(os.listdir(tmp_path)) == ["autoencoder.h5", "autoencoder.keras"]
 
 
 @pytest.mark.claim
@@ -121,8 +149,18 @@ def test_submodels_rebuilt_from_the_loaded_autoencoder_share_its_layers():
     bias = loaded.get_layer("reconstruction").bias
     bias.assign(bias.numpy() + 1.0)
     assert max_difference(decoder.predict(codes, verbose=0), before) > 1e-2
-    # Negative control: the separately loaded encoder does not share the layer.
+    # ...and changing its encoding layer changes the rebuilt encoder.
+    images = ns["images"]
+    encoder_before = encoder.predict(images, verbose=0)
+    loaded_encoder_before = ns["loaded_encoder"].predict(images, verbose=0)
+    encoding_bias = loaded.get_layer("encoding").bias
+    encoding_bias.assign(encoding_bias.numpy() + 1.0)
+    assert max_difference(encoder.predict(images, verbose=0), encoder_before) > 1e-2
+    # Negative control: the separately loaded encoder does not share the layer, and the
+    # same change does not reach it.
     assert ns["loaded_encoder"].get_layer("encoding") is not loaded.get_layer("encoding")
+    after = ns["loaded_encoder"].predict(images, verbose=0)
+    assert max_difference(after, loaded_encoder_before) == 0.0
 
 
 @pytest.mark.claim
@@ -148,6 +186,13 @@ def test_clone_model_and_from_config_share_no_layer(snippet):
     for copy in (ns["clone"], ns["twin"]):
         assert not any(c is a for c, a in zip(copy.layers, autoencoder.layers, strict=True))
         assert not {id(w) for w in copy.weights} & originals
+    # clone_model does both steps: the same architecture, with new weights.
+    clone, images = ns["clone"], ns["images"]
+    assert [(type(layer), layer.output.shape) for layer in clone.layers] == [
+        (type(layer), layer.output.shape) for layer in autoencoder.layers
+    ]
+    assert clone.count_params() == 50_992
+    assert max_difference(clone.predict(images, verbose=0), ns["original"]) > 1e-2
     # Negative control: a model built from the autoencoder's own layers does share them.
     encoder = keras.Model(autoencoder.inputs, autoencoder.get_layer("encoding").output)
     assert encoder.get_layer("encoding") is autoencoder.get_layer("encoding")

@@ -1,5 +1,7 @@
 """Claims of docs/explanation/layers-calls-shared-weights.md (snippets/shared_layers/)."""
 
+import warnings
+
 import keras
 import numpy as np
 import pytest
@@ -71,6 +73,12 @@ def test_layer_output_is_the_first_calls_output(snippet, page_run):
         assert dense.input is ns["first_input"]
     for line in ("is first_output: True", "is second_output: False", "is first_input: True"):
         assert line in page_run[1]
+    # Silently: reading it on a layer with two calls raises nothing and warns nothing.
+    dense = snippet("shared_layers/one_layer_two_calls.py").namespace["dense"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        output = dense.output
+    assert caught == [] and len(dense._inbound_nodes) == 2 and output is not None
     # Negative control: the same two calls in the other order make `output` the other one.
     other, a, b = keras.layers.Dense(8), keras.Input((4,)), keras.Input((4,))
     b_output = other(b)
@@ -103,6 +111,8 @@ def test_a_nested_model_shares_its_variables(snippet):
     # Negative control: a clone of the outer model has the same shape but its own variables.
     clone = keras.models.clone_model(outer)
     assert not weight_ids(clone) & weight_ids(outer)
+    assert clone.count_params() == 49
+    assert [tuple(v.shape) for v in clone.weights] == [tuple(v.shape) for v in outer.weights]
 
 
 @pytest.mark.claim

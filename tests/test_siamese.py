@@ -59,6 +59,12 @@ def test_keras_ops_merge_computes_the_l1_distance(snippet):
         return np.maximum(x @ kernel + bias, 0.0)
 
     by_hand = np.abs(embed(a) - embed(b)).sum(axis=1, keepdims=True)
+    # keras.ops on symbolic tensors give symbolic tensors, like a layer call does...
+    for name in ("left_embedding", "difference", "distance"):
+        assert isinstance(ns[name], keras.KerasTensor)
+    assert tuple(ns["distance"].shape) == (None, 1)
+    # ...and the merge needs no layer: the model's layers are the two inputs and the Dense.
+    assert [layer.name for layer in ns["siamese"].layers] == ["left", "right", "shared_embedding"]
     assert ns["different"].shape == (5, 1)
     assert max_difference(ns["different"], by_hand) <= ATOL
     # Negative control: another distance (Euclidean) gives other numbers.
@@ -108,5 +114,11 @@ def test_both_inputs_must_fit_the_shared_layer(snippet):
     shared = snippet("siamese/siamese.py").namespace["shared"]
     with pytest.raises(ValueError, match="expected axis -1 of input shape to have value 4"):
         shared(keras.Input(shape=(5,)))
+    with pytest.raises(ValueError) as caught:
+        shared(keras.Input(shape=(5,)))
+    assert type(caught.value) is ValueError and str(caught.value) == (
+        "Input 0 with name 'None' of layer 'shared_embedding' is incompatible with the layer: "
+        "expected axis -1 of input shape to have value 4, but received input with shape (None, 5)"
+    )
     # Negative control: another 4-feature input is accepted.
     assert tuple(shared(keras.Input(shape=(4,))).shape) == (None, 8)

@@ -3,7 +3,8 @@
 import keras
 import numpy as np
 import pytest
-from conftest import max_difference
+from conftest import fresh, max_difference
+from sklearn.datasets import load_digits
 
 # Float32 tolerance: NumPy's and TensorFlow's matrix products add in different orders, and
 # the same model evaluated in different batch sizes differs by up to ~8e-7, so "equal" means
@@ -46,6 +47,39 @@ def test_feature_extractors_share_the_classifiers_layers(snippet):
 
 
 @pytest.mark.claim
+def test_feature_extractor_follows_the_classifier_through_training():
+    ns = fresh("submodels/functional_features.py")
+    classifier, code_model, images = ns["classifier"], ns["code_model"], ns["images"]
+    features_before = code_model.predict(images, verbose=0)
+    # A bystander: the same extractor over a clone holding the same starting weights.
+    twin = keras.models.clone_model(classifier)
+    twin.set_weights(classifier.get_weights())
+    twin_code_model = keras.Model(twin.inputs, twin.get_layer("code").output)
+
+    def hand_code():
+        return dense_relu(
+            dense_relu(images, classifier.get_layer("hidden")), classifier.get_layer("code")
+        )
+
+    # During training: after every epoch, the extractor gives the current hand computation.
+    during = []
+    check = keras.callbacks.LambdaCallback(
+        on_epoch_end=lambda epoch, logs: during.append(
+            max_difference(code_model.predict(images, verbose=0), hand_code())
+        )
+    )
+    classifier.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    classifier.fit(images, load_digits().target, epochs=3, verbose=0, callbacks=[check])
+    assert len(during) == 3 and max(during) <= ATOL
+    # After training: the features moved with the classifier, and still match by hand.
+    features_after = code_model.predict(images, verbose=0)
+    assert max_difference(features_after, features_before) > 1e-2
+    assert max_difference(features_after, hand_code()) <= ATOL
+    # Negative control: an extractor over layers that were not trained is left behind.
+    assert max_difference(twin_code_model.predict(images, verbose=0), features_before) == 0.0
+
+
+@pytest.mark.claim
 def test_sequential_input_and_output_raise_attribute_error(snippet):
     run = snippet("submodels/sequential_features.py")
     classifier = run.namespace["classifier"]
@@ -59,8 +93,14 @@ def test_sequential_input_and_output_raise_attribute_error(snippet):
     # Negative control: the plural attributes exist, and so does `.output` on a Functional model.
     assert [tuple(t.shape) for t in classifier.inputs] == [(None, 64)]
     assert [tuple(t.shape) for t in classifier.outputs] == [(None, 10)]
+    # Its layers do have outputs.
+    assert tuple(classifier.get_layer("code").output.shape) == (None, 8)
     functional = snippet("submodels/functional_features.py").namespace["classifier"]
     assert tuple(functional.output.shape) == (None, 10)
+    # A Functional model has all four.
+    assert tuple(functional.input.shape) == (None, 64)
+    assert [tuple(t.shape) for t in functional.inputs] == [(None, 64)]
+    assert [tuple(t.shape) for t in functional.outputs] == [(None, 10)]
 
 
 @pytest.mark.claim
