@@ -21,6 +21,9 @@ def test_both_definitions_have_25120_parameters(snippet):
     sequential = snippet("answer/sequential_definition.py").namespace["model"]
     functional = snippet("answer/functional_definition.py").namespace["model"]
     assert sequential.count_params() == functional.count_params() == 784 * 32 + 32 == 25_120
+    # 784 x 32 weights and 32 biases, in both.
+    for model in (sequential, functional):
+        assert [tuple(w.shape) for w in model.weights] == [(784, 32), (32,)]
     # Negative control: one unit fewer is a different count, so the check can fail.
     narrower = keras.Sequential([keras.Input((784,)), keras.layers.Dense(31)])
     assert narrower.count_params() == 24_335
@@ -55,6 +58,39 @@ def test_input_dim_warns_and_keras_input_does_not():
             [keras.Input((784,)), keras.layers.Dense(32), keras.layers.Activation("relu")]
         )
     assert caught == []
+
+
+@pytest.mark.claim
+def test_activation_layer_equals_the_activation_argument():
+    # The answer's form: Dense(32) followed by a separate Activation("relu") layer.
+    separate = keras.Sequential(
+        [keras.Input((784,)), keras.layers.Dense(32), keras.layers.Activation("relu")]
+    )
+    inside = keras.models.clone_model(fresh("answer/sequential_definition.py")["model"])
+    assert separate.layers[1].count_params() == 0 and separate.layers[1].weights == []
+    assert separate.count_params() == inside.count_params() == 25_120
+    inputs = np.random.default_rng(1).normal(size=(64, 784)).astype("float32")
+    # Negative control: before sharing weights, the two networks disagree.
+    assert max_difference(separate(inputs), inside(inputs)) > 1e-2
+    inside.set_weights(separate.get_weights())
+    # The same matrix product, then the same ReLU: bit-identical.
+    assert max_difference(separate(inputs), inside(inputs)) == 0.0
+    # Negative control: without the Activation layer, the output keeps its negative values.
+    dense_only = separate.layers[0](inputs)
+    assert float(np.min(dense_only)) < 0.0 <= float(np.min(separate(inputs)))
+
+
+@pytest.mark.claim
+def test_the_autoencoder_maps_784_pixels_to_32_numbers_and_back(snippet):
+    ns = snippet("answer/autoencoder.py").namespace
+    # 1,797 digits from scikit-learn (run offline by the executor), 784 pixels each, in [0, 1].
+    assert ns["x"].shape == (1_797, 784) and 0.0 == ns["x"].min() < ns["x"].max() == 1.0
+    assert tuple(ns["encoder"].outputs[0].shape) == (None, 32)
+    assert tuple(ns["autoencoder"].outputs[0].shape) == (None, 784)
+    assert ns["encoded_imgs"].shape == (297, 32)
+    assert ns["autoencoder_imgs"].shape == ns["decoded_imgs"].shape == (297, 784)
+    # Negative control: the encoding is not image-sized, so a shape check can fail.
+    assert ns["encoded_imgs"].shape != ns["x_test"].shape
 
 
 @pytest.mark.claim
@@ -106,6 +142,7 @@ def test_adadelta_default_learning_rate_is_0_001():
 def test_autoencoder_equals_decoder_after_encoder(snippet):
     ns = snippet("answer/autoencoder.py").namespace
     assert ns["difference"] <= ATOL
+    assert ns["difference"] == 0.0  # "here they are bit-identical": same operations, same batches
     assert max_difference(ns["autoencoder_imgs"], ns["decoded_imgs"]) <= ATOL
     # Negative control: a decoder with its own, untrained Dense layer gives other images.
     other = keras.Sequential([keras.Input((32,)), keras.layers.Dense(784, activation="sigmoid")])

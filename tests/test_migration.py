@@ -110,6 +110,8 @@ def test_a_keras_file_is_a_zip_archive(tmp_path):
     loaded = keras.saving.load_model(tmp_path / "model.keras")
     # Saving writes the float32 values as they are, so they come back bit for bit.
     assert max_difference(loaded.get_weights(), model.get_weights()) == 0.0
+    # Negative control: an independently initialised copy has other weights.
+    assert max_difference(keras.models.clone_model(model).get_weights(), model.get_weights()) > 0
     # Negative control: an `.h5` file of the same model is HDF5, not a zip archive.
     save(model, tmp_path / "model.h5")
     assert not zipfile.is_zipfile(tmp_path / "model.h5")
@@ -164,7 +166,14 @@ def test_saving_weights_warns_under_numpy_2():
                         )
                     model.save(folder / name)
                 counts.append([[w.category.__name__, str(w.message)] for w in caught])
-        print(json.dumps({"shown": len(shown), "caught": counts}))
+            with warnings.catch_warnings():  # as with `-W error`
+                warnings.simplefilter("error")
+                try:
+                    dense.save(folder / "strict.keras")
+                    failed = None
+                except Warning as warning:
+                    failed = [type(warning).__name__, str(warning)]
+        print(json.dumps({"shown": len(shown), "caught": counts, "failed": failed}))
         """
     )
     result = subprocess.run(
@@ -185,6 +194,9 @@ def test_saving_weights_warns_under_numpy_2():
     assert caught[0] == caught[1] == [one, one] and caught[3] == []
     # Hidden by Python's default filters (it is raised inside TensorFlow, not in __main__).
     assert report["shown"] == 0
+    # Where warnings are errors, it is raised and the save fails.
+    category, message = report["failed"]
+    assert (category, message[: len(NUMPY_COPY_WARNING)]) == one
     # Negative control: a model without weights saves without the warning.
     assert caught[2] == []
 

@@ -14,12 +14,38 @@ import numpy as np
 import pytest
 from conftest import ROOT, fresh
 
+from docsite import executor
+
 
 def recorded_warnings(build):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = build()
     return result, caught
+
+
+def number(name: str, prefix: str) -> int:
+    """The number Keras appended to an automatic name: "sequential" is 0, "sequential_3" is 3."""
+    match = re.fullmatch(rf"{prefix}(?:_(\d+))?", name)
+    assert match, name
+    return int(match[1] or 0)
+
+
+@pytest.mark.claim
+def test_generated_names_are_numbered_in_creation_order(snippet):
+    executor.reset()  # a new program, as for a reader who runs one snippet alone
+    first, second = keras.Sequential(), keras.Sequential()
+    a, b = keras.Input((2,)), keras.Input((2,))
+    assert (first.name, second.name) == ("sequential", "sequential_1")
+    assert (a.name, b.name) == ("keras_tensor", "keras_tensor_1")
+    assert [keras.layers.Dense(1).name for _ in range(2)] == ["dense", "dense_1"]
+    # So the same snippet shows other names after other code has created models and tensors.
+    third = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(32)])
+    assert number(third.name, "sequential") == number(second.name, "sequential") + 1 == 2
+    alone = snippet("troubleshooting/sequential_input_output.py").namespace["model"]
+    assert alone.name == "sequential"  # the snippet run alone, as a new program
+    # Negative control: a name given by the caller is kept as is, not numbered.
+    assert keras.Sequential(name="my_model").name == "my_model"
 
 
 @pytest.mark.claim
@@ -32,7 +58,15 @@ def test_input_dim_prints_a_userwarning(snippet):
     )
     caught = run.namespace["caught"]
     assert len(caught) == 1 and caught[0].category is UserWarning
+    assert run.namespace["model"].built is True
     assert run.namespace["model"].count_params() == 784 * 32 + 32 == 25_120
+    # Where warnings are errors, the warning is raised and the model is never made.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(UserWarning) as raised:
+            keras.Sequential([keras.layers.Dense(32, input_dim=784)])
+    assert type(raised.value) is UserWarning
+    assert str(raised.value) == run.stdout.removeprefix("UserWarning: ").rstrip("\n")
     # `input_shape` gives the same warning.
     _, caught = recorded_warnings(
         lambda: keras.Sequential([keras.layers.Dense(32, input_shape=(784,))])
@@ -64,10 +98,21 @@ def test_singular_model_keywords_are_rejected(snippet):
         r"name=keras_tensor(_\d+)?>",
         repr(inputs),
     )
+    # Without both ends, the generic constructor gets the keywords and rejects every one it
+    # does not know, `inputs` included.
+    with pytest.raises(ValueError) as mixed:
+        keras.Model(inputs=inputs, output=outputs)
+    assert type(mixed.value) is ValueError
+    assert str(mixed.value) == (
+        "Unrecognized keyword arguments passed to Model: "
+        f"{{'inputs': {inputs!r}, 'output': {outputs!r}}}"
+    )
     # Negative control: the plural keywords, and the positional form, build the model.
     by_keyword = keras.Model(inputs=inputs, outputs=outputs)
     by_position = keras.Model(inputs, outputs)
     assert by_keyword.count_params() == by_position.count_params() == 25_120
+    # With both ends given, an unknown extra keyword is ignored, not rejected.
+    assert keras.Model(inputs, outputs, not_a_keyword=1).count_params() == 25_120
 
 
 @pytest.mark.claim
@@ -86,6 +131,9 @@ def test_an_output_not_reachable_from_the_inputs_is_rejected(snippet):
     # Negative control: the fix, the last layer called on the decoder's own input, is accepted.
     ns = fresh("troubleshooting/output_not_connected.py")
     last = ns["autoencoder"].layers[-1]
+    # The rejected output does lead back to the autoencoder's input_img.
+    from_image = keras.Model(ns["input_img"], last(ns["encoded"]))
+    assert from_image.count_params() == 25_120 + 25_872
     decoder = keras.Model(ns["encoded_input"], last(ns["encoded_input"]))
     assert decoder.layers[-1] is last
     assert decoder.count_params() == 32 * 784 + 784 == 25_872
@@ -109,8 +157,11 @@ def test_sequential_input_and_output_attributes_raise(snippet):
     outputs = keras.layers.Dense(32)(inputs)
     functional = keras.Model(inputs, outputs)
     assert functional.input is inputs and functional.output is outputs
-    # Once the Sequential model has been called on a tensor, it has an .input and .output.
+    # Called on data, it still has no .input; once called on a symbolic tensor, it has both.
     called = fresh("troubleshooting/sequential_input_output.py")["model"]
+    called(np.ones((2, 784), dtype="float32"))
+    with pytest.raises(AttributeError, match="has never been called"):
+        _ = called.input
     tensor = keras.Input(shape=(784,))
     result = called(tensor)
     assert called.input is tensor and called.output is result
@@ -125,6 +176,7 @@ def test_count_params_on_an_unbuilt_sequential_raises(snippet):
         "isn't built. You can build it manually via: `layer.build(input_shape)`.\n"
     )
     assert model.weights == [] and not model.built
+    assert [layer.built for layer in model.layers] == [False]
     # Negative control: either fix gives a model whose parameters can be counted.
     built_later = fresh("troubleshooting/unbuilt_count_params.py")["model"]
     built_later.build((None, 784))
@@ -140,6 +192,12 @@ def test_get_output_at_is_gone(snippet):
     assert not hasattr(dense, "get_input_at")
     # Negative control: `dense.output` answers, with the first call's output.
     assert dense.output is run.namespace["outputs"]
+    # After a second call it is still the first call's output; the second call's is the tensor
+    # that call returned.
+    ns = fresh("troubleshooting/get_output_at.py")
+    later = ns["dense"](keras.Input(shape=(784,)))
+    assert ns["dense"].output is ns["outputs"] and later is not ns["outputs"]
+    assert tuple(later.shape) == (None, 32)
 
 
 @pytest.mark.claim
@@ -179,16 +237,18 @@ def test_saving_without_an_extension_raises(snippet, tmp_path):
     # The temporary folder is gone, and it was never inside the repository.
     folder = Path(match["folder"])
     assert not folder.exists() and ROOT not in folder.parents
-    # Nothing is written before the error.
-    with pytest.raises(ValueError, match=r"^Invalid filepath extension for saving\."):
-        run.namespace["model"].save(tmp_path / "my_model")
+    # Nothing is written before the error, for no extension or any other one.
+    for name in ("my_model", "my_model.tf", "my_model.pb"):
+        with pytest.raises(ValueError, match=r"^Invalid filepath extension for saving\."):
+            run.namespace["model"].save(tmp_path / name)
     assert list(tmp_path.iterdir()) == []
     # Negative control: with `.keras` the same model saves. TensorFlow 2.21's variables warn
     # under NumPy 2 while being saved (see test_migration.py), so that warning is let through.
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "__array__ implementation", DeprecationWarning)
         run.namespace["model"].save(tmp_path / "my_model.keras")
-    assert [p.name for p in tmp_path.iterdir()] == ["my_model.keras"]
+        run.namespace["model"].save(tmp_path / "my_model.h5")  # legacy HDF5, also accepted
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my_model.h5", "my_model.keras"]
 
 
 @pytest.mark.claim
@@ -209,8 +269,9 @@ def test_a_merge_layer_cannot_sit_in_a_sequential_model(snippet):
 @pytest.mark.claim
 def test_the_answers_encoder_imgs_typo_raises_nameerror(snippet):
     run = snippet("troubleshooting/encoder_imgs_typo.py")
-    assert run.stdout == "NameError: name 'encoder_imgs' is not defined\n"
-    assert "decoded_imgs" not in run.namespace
+    # The answer assigns `encoder_imgs` and reads `encoded_imgs` (the Keras blog's name).
+    assert run.stdout == "NameError: name 'encoded_imgs' is not defined\n"
+    assert "decoded_imgs" not in run.namespace and "encoded_imgs" not in run.namespace
     # Negative control: with the name that was assigned, the decoder runs.
     ns = run.namespace
-    assert ns["decoder"].predict(ns["encoded_imgs"], verbose=0).shape == (3, 784)
+    assert ns["decoder"].predict(ns["encoder_imgs"], verbose=0).shape == (3, 784)
