@@ -1,5 +1,7 @@
 """Test glue: a private $HOME for Keras, matplotlib and Jupyter; cached snippet runs; one build."""
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -133,3 +135,11 @@ def warm_cache(project: Path) -> None:
     """Give a project copy the real build's outputs, so a build of it runs only what changed.
     Call after the `built_site` fixture, which fills the cache."""
     shutil.copytree(render.cache_dir(ROOT), project / ".cache" / "outputs")
+
+
+def summary_of(model) -> str:
+    """What `model.summary()` prints."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        model.summary()
+    return printed.getvalue()

@@ -1,24 +1,14 @@
 """Claims of docs/tutorials/first-functional-model.md (snippets/functional/)."""
 
-import contextlib
-import io
-
 import keras
 import numpy as np
 import pytest
-from conftest import fresh, run_sections
+from conftest import fresh, run_sections, summary_of
 
 SYMBOLIC = (
     "A KerasTensor is symbolic: it's a placeholder for a shape an a dtype. It doesn't have any "
     "actual numerical value. You cannot convert it to a NumPy array."
 )
-
-
-def summary_of(model) -> str:
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        model.summary()
-    return printed.getvalue()
 
 
 @pytest.mark.claim

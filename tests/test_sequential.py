@@ -1,14 +1,12 @@
 """Claims of docs/tutorials/first-sequential-model.md (snippets/sequential/)."""
 
-import contextlib
-import io
 import re
 import warnings
 
 import keras
 import numpy as np
 import pytest
-from conftest import fresh, max_difference, run_sections, section
+from conftest import fresh, max_difference, run_sections, section, summary_of
 
 from docsite import executor
 
@@ -22,13 +20,6 @@ def architecture(model):
     return [
         (type(layer).__name__, layer.units, layer.activation.__name__) for layer in model.layers
     ], [tuple(w.shape) for w in model.weights]
-
-
-def summary_of(model) -> str:
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        model.summary()
-    return printed.getvalue()
 
 
 @pytest.mark.claim
