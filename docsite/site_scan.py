@@ -48,6 +48,8 @@ class _Loads(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if attrs.get("data-md-component") == "source":  # Material's script asks GitHub's API
+            self.found.append(f"<{tag} data-md-component=source> (fetches api.github.com)")
         if tag == "link" and not set((attrs.get("rel") or "").split()) & LINK_RELS_THAT_LOAD:
             return
         for name in LOADS.get(tag, ()):

@@ -150,3 +150,12 @@ def test_deprecations_fail_when_the_docs_code_causes_them_not_inside_a_library(m
     code = "import warnings\n\nwarnings.warn('use the new API', DeprecationWarning)\n"
     with pytest.raises(executor.SnippetError, match="warned DeprecationWarning: use the new API"):
         executor.run(code, "snippets/planted/own.py")
+
+
+def test_materials_repository_stats_fetch_is_caught(tmp_path):
+    (tmp_path / "index.html").write_text(
+        '<a href="https://github.com/o/r" class="md-source" data-md-component="source">r</a>'
+    )
+    assert third_party_loads(tmp_path) == [
+        "index.html: <a data-md-component=source> (fetches api.github.com)"
+    ]
