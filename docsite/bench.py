@@ -31,7 +31,7 @@ def timed(command: list[str], cwd: Path = ROOT, **env: str) -> float:
 
 
 def copy_project(into: Path) -> Path:
-    for item in ("docs", "snippets", "docsite", "tests"):
+    for item in ("docs", "snippets", "docsite", "overrides", "tests"):
         shutil.copytree(ROOT / item, into / item, ignore=shutil.ignore_patterns("__pycache__"))
     for item in ("mkdocs.yml", "requirements.txt", "pyproject.toml"):
         shutil.copy(ROOT / item, into / item)

@@ -124,7 +124,7 @@ def built_site(tmp_path_factory):
 @pytest.fixture
 def project(tmp_path):
     """A copy of the project to plant defects in; its output cache starts empty."""
-    for item in ("docs", "snippets", "docsite"):
+    for item in ("docs", "snippets", "docsite", "overrides"):
         shutil.copytree(ROOT / item, tmp_path / item, ignore=shutil.ignore_patterns("__pycache__"))
     for item in ("mkdocs.yml", "requirements.txt"):
         shutil.copy(ROOT / item, tmp_path / item)
