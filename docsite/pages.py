@@ -165,5 +165,4 @@ def unused(root: Path = ROOT) -> list[str]:
 
 def section_code(snippet: Path, name: str) -> str:
     """One named section of a snippet, as a page would show it."""
-    text = f'```python\n--8<-- "{rel(snippet)}:{name}"\n```\n'
-    return blocks(ROOT / "docs" / "index.md", text=text)[0].code
+    return expand(snippet, text=f'--8<-- "{rel(snippet)}:{name}"') + "\n"
