@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
-from docsite import notebooks, pages, render  # noqa: E402
+from docsite import notebooks, pages, render, versions  # noqa: E402
 
 _assets: dict[str, str] = {}  # site path -> SVG, written after the build
 
@@ -58,6 +58,10 @@ def on_page_markdown(markdown, page, config, files):
     typed = pages.typed_code(source, root)
     if typed:
         raise PluginError("\n".join(typed))
+    try:
+        markdown = versions.expand(markdown)
+    except versions.UnknownVersion as exc:
+        raise PluginError(f"{page.file.src_uri}: {exc.args[0]}") from None
     try:
         pages.check_includes(source, root)
         raw_lines = source.read_text(encoding="utf-8").count("\n")

@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 
-from docsite import render
+from docsite import render, versions
 
 FOLDER = "tutorials"
 SUFFIX = "-notebook"
@@ -147,7 +147,7 @@ def code_cell(code: str, output: render.Output, count: int) -> dict:
 def markdown_cell(lines: list[str], site_url: str, page: Path) -> dict:
     """Plain Markdown for Jupyter: comments dropped, tabs and admonitions flattened,
     links to other pages made absolute (a downloaded notebook has no site around it)."""
-    text = COMMENT.sub("", "\n".join(lines))
+    text = versions.expand(COMMENT.sub("", "\n".join(lines)))
     out, container = [], None  # container: (indent width, prefix for its lines)
     for line in text.split("\n"):
         width = len(line) - len(line.lstrip())

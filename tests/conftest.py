@@ -23,7 +23,7 @@ for variable, folder in {
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from docsite import executor, pages, render  # noqa: E402
+from docsite import claims, executor, pages, render  # noqa: E402
 
 ROOT = pages.ROOT
 
@@ -62,6 +62,27 @@ def snippet():
         return cache[name]
 
     return get
+
+
+@pytest.fixture
+def stated(request):
+    """`stated(name=value, ...)`: fill the fields of this claim test's quoted sentences
+    (`@pytest.mark.claim(page, sentence)`) with what the test computed, and fail unless each
+    filled sentence is, word for word, what its page says where it names this test."""
+    test = f"{pages.rel(request.node.path)}::{request.node.originalname}"
+    quotes = [tuple(mark.args) for mark in request.node.iter_markers("claim")]
+
+    def check(**values) -> None:
+        __tracebackhide__ = True
+        try:
+            claims.check_stated(test, quotes, values)
+        except claims.ClaimMismatch as mismatch:
+            failure = str(mismatch)
+        else:
+            return
+        pytest.fail(failure, pytrace=False)
+
+    return check
 
 
 def section(name: str, section_name: str) -> str:
