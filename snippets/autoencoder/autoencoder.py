@@ -5,12 +5,17 @@ import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.decomposition import PCA
 
-keras.utils.set_random_seed(0)  # same weights, same shuffles, same numbers on every run
+# Same weights, same shuffles, same numbers on every run.
+keras.utils.set_random_seed(0)
 
-# 1,797 real handwritten digits, 8x8 pixels valued 0..16. Enlarge each pixel to 3x3 and
-# pad to 28x28 = 784 pixels, the size of the classic MNIST autoencoder; scale to [0, 1].
+# 1,797 real handwritten digits, 8x8 pixels valued 0..16. Enlarge each pixel
+# to 3x3 and pad to 28x28 = 784 pixels, the size of the classic MNIST
+# autoencoder; scale to [0, 1].
 digits = load_digits()
-images = np.pad(digits.images.repeat(3, axis=1).repeat(3, axis=2), ((0, 0), (2, 2), (2, 2)))
+images = np.pad(
+    digits.images.repeat(3, axis=1).repeat(3, axis=2),
+    ((0, 0), (2, 2), (2, 2)),
+)
 x = (images / 16.0).reshape(-1, 784).astype("float32")
 # Train on the first 1,500 digits; hold out the other 297 to test on.
 x_train, x_test = x[:1500], x[1500:]
@@ -28,16 +33,22 @@ print(f"autoencoder parameters: {autoencoder.count_params():,}")
 # --8<-- [end:model]
 
 # --8<-- [start:encoder]
-# The encoder: from the autoencoder's input to the output of its first Dense layer.
-encoder = keras.Model(autoencoder.input, autoencoder.layers[1].output, name="encoder")
+# The encoder: from the autoencoder's input to the output of its first Dense
+# layer.
+encoder = keras.Model(
+    autoencoder.input, autoencoder.layers[1].output, name="encoder"
+)
 print(f"encoder parameters: {encoder.count_params():,}")
 # --8<-- [end:encoder]
 
 # --8<-- [start:decoder]
-# The decoder: call the autoencoder's last layer again, on a new 32-number input.
+# The decoder: call the autoencoder's last layer again, on a new 32-number
+# input.
 encoded_input = keras.Input(shape=(32,))
 decoder_layer = autoencoder.layers[-1]
-decoder = keras.Model(encoded_input, decoder_layer(encoded_input), name="decoder")
+decoder = keras.Model(
+    encoded_input, decoder_layer(encoded_input), name="decoder"
+)
 print(f"decoder parameters: {decoder.count_params():,}")
 # --8<-- [end:decoder]
 
@@ -59,17 +70,21 @@ print(f"test loss after training: {test_loss[-1]:.3f}")
 # --8<-- [end:train]
 
 # --8<-- [start:use]
-# Encode the test digits, decode the encodings, and compare with the autoencoder's output.
+# Encode the test digits, decode the encodings, and compare with the
+# autoencoder's output.
 encoded_imgs = encoder.predict(x_test, verbose=0)
 decoded_imgs = decoder.predict(encoded_imgs, verbose=0)
 autoencoder_imgs = autoencoder.predict(x_test, verbose=0)
-print(f"encodings: {encoded_imgs.shape}, reconstructions: {decoded_imgs.shape}")
+print(
+    f"encodings: {encoded_imgs.shape}, reconstructions: {decoded_imgs.shape}"
+)
 difference = np.abs(decoded_imgs - autoencoder_imgs).max()
 print(f"largest difference from the autoencoder's output: {difference:.1e}")
 # --8<-- [end:use]
 
 # --8<-- [start:show_reconstructions]
-# The first held-out 0, 1, ..., 9 (top) and what the decoder makes of their encodings (bottom).
+# The first held-out 0, 1, ..., 9 (top) and what the decoder makes of their
+# encodings (bottom).
 picks = [np.flatnonzero(labels_test == digit)[0] for digit in range(10)]
 figure, axes = plt.subplots(2, 10, figsize=(8, 1.8))
 for column, index in enumerate(picks):
@@ -84,8 +99,15 @@ plt.show()
 # Project the 32-number encodings to 2 numbers each and colour them by digit.
 points = PCA(n_components=2, random_state=0).fit_transform(encoded_imgs)
 figure, axis = plt.subplots(figsize=(6, 4))
-scatter = axis.scatter(points[:, 0], points[:, 1], c=labels_test, cmap="tab10", s=12)
-axis.legend(*scatter.legend_elements(), title="digit", loc="center left", bbox_to_anchor=(1, 0.5))
+scatter = axis.scatter(
+    points[:, 0], points[:, 1], c=labels_test, cmap="tab10", s=12
+)
+axis.legend(
+    *scatter.legend_elements(),
+    title="digit",
+    loc="center left",
+    bbox_to_anchor=(1, 0.5),
+)
 axis.set_xlabel("first principal component")
 axis.set_ylabel("second principal component")
 plt.show()
@@ -94,8 +116,12 @@ plt.show()
 # --8<-- [start:compose]
 # Put the two parts back together: a model that encodes, then decodes.
 new_image = keras.Input(shape=(784,))
-composed = keras.Model(new_image, decoder(encoder(new_image)), name="composed")
+composed = keras.Model(
+    new_image, decoder(encoder(new_image)), name="composed"
+)
 print([type(layer).__name__ for layer in composed.layers])
-difference = np.abs(composed.predict(x_test, verbose=0) - autoencoder_imgs).max()
+difference = np.abs(
+    composed.predict(x_test, verbose=0) - autoencoder_imgs
+).max()
 print(f"largest difference from the autoencoder: {difference:.1e}")
 # --8<-- [end:compose]

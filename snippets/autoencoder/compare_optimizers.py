@@ -3,16 +3,23 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.datasets import load_digits
 
-# The tutorial's 1,500 training digits, enlarged to 784 pixels and scaled to [0, 1].
+# The tutorial's 1,500 training digits, enlarged to 784 pixels and scaled to
+# [0, 1].
 digits = load_digits()
-pixels = np.pad(digits.images.repeat(3, axis=1).repeat(3, axis=2), ((0, 0), (2, 2), (2, 2)))
+pixels = np.pad(
+    digits.images.repeat(3, axis=1).repeat(3, axis=2),
+    ((0, 0), (2, 2), (2, 2)),
+)
 x_train = (pixels[:1500] / 16.0).reshape(-1, 784).astype("float32")
 
-# Adam and Adadelta with Keras 3's defaults, and Adadelta at Keras 1 and 2's rate.
+# Adam and Adadelta with Keras 3's defaults, and Adadelta at Keras 1 and 2's
+# rate.
 optimizers = {
     "Adam": lambda: keras.optimizers.Adam(),
     "Adadelta": lambda: keras.optimizers.Adadelta(),
-    "Adadelta, learning_rate=1.0": lambda: keras.optimizers.Adadelta(learning_rate=1.0),
+    "Adadelta, learning_rate=1.0": lambda: keras.optimizers.Adadelta(
+        learning_rate=1.0
+    ),
 }
 
 # The same autoencoder, from the same starting weights, trained with each one.

@@ -4,10 +4,12 @@ import numpy as np
 
 # Two Sequential models...
 encoder = keras.Sequential(
-    [keras.Input(shape=(784,)), keras.layers.Dense(32, activation="relu")], name="encoder"
+    [keras.Input(shape=(784,)), keras.layers.Dense(32, activation="relu")],
+    name="encoder",
 )
 decoder = keras.Sequential(
-    [keras.Input(shape=(32,)), keras.layers.Dense(784, activation="sigmoid")], name="decoder"
+    [keras.Input(shape=(32,)), keras.layers.Dense(784, activation="sigmoid")],
+    name="decoder",
 )
 # ...stacked as the two layers of a third.
 autoencoder = keras.Sequential([encoder, decoder], name="autoencoder")
@@ -16,7 +18,8 @@ print(f"autoencoder parameters: {autoencoder.count_params():,}")
 
 
 # --8<-- [start:freeze]
-# Freeze the encoder; set this before compile(), which records what is trainable.
+# Freeze the encoder; set this before compile(), which records what is
+# trainable.
 encoder.trainable = False
 autoencoder.compile(optimizer="adam", loss="binary_crossentropy")
 
@@ -25,7 +28,12 @@ def size(weights):
     return sum(int(np.prod(w.shape)) for w in weights)
 
 
-trainable, frozen = autoencoder.trainable_weights, autoencoder.non_trainable_weights
-print(f"trainable: {len(trainable)} weight arrays, {size(trainable):,} numbers")
+trainable, frozen = (
+    autoencoder.trainable_weights,
+    autoencoder.non_trainable_weights,
+)
+print(
+    f"trainable: {len(trainable)} weight arrays, {size(trainable):,} numbers"
+)
 print(f"frozen: {len(frozen)} weight arrays, {size(frozen):,} numbers")
 # --8<-- [end:freeze]

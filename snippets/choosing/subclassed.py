@@ -2,7 +2,8 @@ import keras
 import numpy as np
 
 
-# The 784 -> 32 network as a subclass: create the layers in __init__, use them in call().
+# The 784 -> 32 network as a subclass: create the layers in __init__, use them
+# in call().
 class Encoder(keras.Model):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -13,6 +14,7 @@ class Encoder(keras.Model):
 
 
 model = Encoder(name="encoder")
-# There is no Input: the weights are created on the first call, from the data's shape.
+# There is no Input: the weights are created on the first call, from the
+# data's shape.
 model(np.zeros((1, 784), dtype="float32"))
 print(f"parameters: {model.count_params():,}")

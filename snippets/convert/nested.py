@@ -10,13 +10,18 @@ body = keras.Sequential(
     name="body",
 )
 
-# ...is itself a layer: call it on a tensor like any other, inside a Functional model.
+# ...is itself a layer: call it on a tensor like any other, inside a
+# Functional model.
 pixels = keras.Input(shape=(64,), name="pixels")
 hidden = body(pixels)
-probabilities = keras.layers.Dense(10, activation="softmax", name="probabilities")(hidden)
+probabilities = keras.layers.Dense(
+    10, activation="softmax", name="probabilities"
+)(hidden)
 model = keras.Model(pixels, probabilities)
 
 head = model.get_layer("probabilities")
 print(f"layers: {[layer.name for layer in model.layers]}")
-print(f"parameters: {body.count_params():,} (body) + {head.count_params():,} (head)")
+print(
+    f"parameters: {body.count_params():,} (body) + {head.count_params():,} (head)"
+)
 print(f"model parameters: {model.count_params():,}")

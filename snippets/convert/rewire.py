@@ -18,7 +18,8 @@ sequential = keras.Sequential(
 # --8<-- [end:sequential]
 
 # --8<-- [start:rewire]
-# Call the same layer objects, in order, on a new Input, and keep each layer's output.
+# Call the same layer objects, in order, on a new Input, and keep each layer's
+# output.
 inputs = keras.Input(shape=(64,))
 tensor = inputs
 layer_outputs = []
@@ -37,13 +38,15 @@ print(f"largest difference between the predictions: {difference:.1e}")
 # --8<-- [start:features]
 # One model that returns the output of every layer.
 features = keras.Model(inputs, layer_outputs)
-for layer, output in zip(sequential.layers, features.predict(images, verbose=0), strict=True):
+for layer, output in zip(
+    sequential.layers, features.predict(images, verbose=0), strict=True
+):
     print(f"{layer.name}: {output.shape}")
 # --8<-- [end:features]
 
 # --8<-- [start:pitfall]
-# `layer.output` is the tensor from a layer's first call: here, inside the Sequential model,
-# a graph that the new Input is not part of.
+# `layer.output` is the tensor from a layer's first call: here, inside the
+# Sequential model, a graph that the new Input is not part of.
 try:
     keras.Model(inputs, [layer.output for layer in sequential.layers])
 except ValueError as error:

@@ -2,14 +2,21 @@
 import keras
 import numpy as np
 
-images = np.random.default_rng(0).random((64, 784), dtype="float32")  # 64 stand-in images
+# 64 stand-in images
+images = np.random.default_rng(0).random((64, 784), dtype="float32")
 
 # A deep autoencoder: 784 -> 128 -> 32 -> 128 -> 784.
 inputs = keras.Input(shape=(784,))
-hidden = keras.layers.Dense(128, activation="relu", name="encoder_hidden")(inputs)
+hidden = keras.layers.Dense(128, activation="relu", name="encoder_hidden")(
+    inputs
+)
 encoded = keras.layers.Dense(32, activation="relu", name="encoding")(hidden)
-hidden = keras.layers.Dense(128, activation="relu", name="decoder_hidden")(encoded)
-decoded = keras.layers.Dense(784, activation="sigmoid", name="reconstruction")(hidden)
+hidden = keras.layers.Dense(128, activation="relu", name="decoder_hidden")(
+    encoded
+)
+decoded = keras.layers.Dense(
+    784, activation="sigmoid", name="reconstruction"
+)(hidden)
 autoencoder = keras.Model(inputs, decoded)
 
 # The encoder ends at the 32-number encoding.
@@ -19,8 +26,8 @@ print(f"encoder: {encoder.count_params():,} parameters")
 # --8<-- [end:model]
 
 # --8<-- [start:wrong]
-# The shallow autoencoder's recipe, the last layer on a 32-number input, fails here:
-# that layer expects the 128 numbers of "decoder_hidden".
+# The shallow autoencoder's recipe, the last layer on a 32-number input, fails
+# here: that layer expects the 128 numbers of "decoder_hidden".
 encoded_input = keras.Input(shape=(32,))
 try:
     autoencoder.layers[-1](encoded_input)
@@ -40,6 +47,8 @@ print(f"decoder: {decoder.count_params():,} parameters")
 # --8<-- [start:check]
 # Encoding and then decoding is the same computation as the whole autoencoder.
 through_both = decoder.predict(encoder.predict(images, verbose=0), verbose=0)
-difference = np.abs(autoencoder.predict(images, verbose=0) - through_both).max()
+difference = np.abs(
+    autoencoder.predict(images, verbose=0) - through_both
+).max()
 print(f"largest difference: {difference:.1e}")
 # --8<-- [end:check]

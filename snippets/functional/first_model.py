@@ -2,16 +2,19 @@
 import keras
 from sklearn.datasets import load_digits
 
-keras.utils.set_random_seed(0)  # the same starting weights, and numbers, on every run
+# The same starting weights, and numbers, on every run.
+keras.utils.set_random_seed(0)
 
-# keras.Input describes one sample: here 64 numbers, an 8x8 digit image flattened.
+# keras.Input describes one sample: here 64 numbers, an 8x8 digit image
+# flattened.
 inputs = keras.Input(shape=(64,))
 print(f"{type(inputs).__name__}: shape {inputs.shape}, dtype {inputs.dtype}")
 # --8<-- [end:input]
 
 # --8<-- [start:call]
-# Calling a layer on a KerasTensor runs no numbers through it: it records the call and
-# returns a new KerasTensor with the shape and dtype the layer's output will have.
+# Calling a layer on a KerasTensor runs no numbers through it: it records the
+# call and returns a new KerasTensor with the shape and dtype the layer's
+# output will have.
 hidden = keras.layers.Dense(32, activation="relu")(inputs)
 print(f"{type(hidden).__name__}: shape {hidden.shape}, dtype {hidden.dtype}")
 outputs = keras.layers.Dense(10, activation="softmax")(hidden)
@@ -25,9 +28,12 @@ print(f"parameters: {model.count_params():,}")
 # --8<-- [end:model]
 
 # --8<-- [start:inspect]
-# The first layer is an InputLayer, made by keras.Input; then the layers in call order.
+# The first layer is an InputLayer, made by keras.Input; then the layers in
+# call order.
 print([type(layer).__name__ for layer in model.layers])
-print(f"inputs: {[t.shape for t in model.inputs]}, outputs: {[t.shape for t in model.outputs]}")
+print(
+    f"inputs: {[t.shape for t in model.inputs]}, outputs: {[t.shape for t in model.outputs]}"
+)
 # With one input and one output, .input and .output are those very tensors.
 print(f"model.input is inputs: {model.input is inputs}")
 print(f"model.output is outputs: {model.output is outputs}")
@@ -38,11 +44,16 @@ model.summary()
 # --8<-- [end:summary]
 
 # --8<-- [start:train]
-# A Functional model trains like any Keras model. Pixels go from 0..16 to [0, 1].
+# A Functional model trains like any Keras model. Pixels go from 0..16 to [0,
+# 1].
 keras.utils.set_random_seed(0)  # the same shuffles on every run
 digits = load_digits()
 x, y = digits.data / 16.0, digits.target
-model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+model.compile(
+    optimizer="adam",
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
 model.fit(x[:1500], y[:1500], epochs=10, batch_size=32, verbose=0)
 loss, accuracy = model.evaluate(x[1500:], y[1500:], verbose=0)
 print(f"accuracy on the 297 held-out digits: {accuracy:.1%}")

@@ -1,7 +1,8 @@
 import keras
 
-# A model's outputs must be reachable from its inputs. This output was computed from
-# another Input, so there is no path from `image` to it, and Keras refuses.
+# A model's outputs must be reachable from its inputs. This output was
+# computed from another Input, so there is no path from `image` to it, and
+# Keras refuses.
 image = keras.Input(shape=(64,))
 other_image = keras.Input(shape=(64,))
 prediction = keras.layers.Dense(10, activation="softmax")(other_image)

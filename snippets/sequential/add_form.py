@@ -1,6 +1,7 @@
 import keras
 
-# The same model, built one layer at a time: create an empty Sequential, then add().
+# The same model, built one layer at a time: create an empty Sequential, then
+# add().
 model = keras.Sequential()
 model.add(keras.Input(shape=(4,)))
 model.add(keras.layers.Dense(2, activation="relu"))

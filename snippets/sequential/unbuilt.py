@@ -2,9 +2,11 @@
 import keras
 import numpy as np
 
-# Without keras.Input the model cannot know how many numbers a sample has, so the
-# first Dense layer cannot size its kernel yet: the model is not built.
-model = keras.Sequential([keras.layers.Dense(2, activation="relu"), keras.layers.Dense(3)])
+# Without keras.Input the model cannot know how many numbers a sample has, so
+# the first Dense layer cannot size its kernel yet: the model is not built.
+model = keras.Sequential(
+    [keras.layers.Dense(2, activation="relu"), keras.layers.Dense(3)]
+)
 print(f"built: {model.built}, weights: {model.weights}")
 try:
     model.count_params()

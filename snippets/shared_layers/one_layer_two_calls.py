@@ -12,20 +12,26 @@ print(f"variables before any call: {len(dense.weights)}")
 first_input = keras.Input(shape=(4,), name="first")
 first_output = dense(first_input)
 kernel = dense.kernel
-print(f"after one call: {len(dense.weights)} variables, {dense.count_params()} parameters")
+print(
+    f"after one call: {len(dense.weights)} variables, {dense.count_params()} parameters"
+)
 # --8<-- [end:first_call]
 
 # --8<-- [start:second_call]
 # The second call, on another tensor, reuses them: nothing new is created.
 second_input = keras.Input(shape=(4,), name="second")
 second_output = dense(second_input)
-print(f"after two calls: {len(dense.weights)} variables, {dense.count_params()} parameters")
+print(
+    f"after two calls: {len(dense.weights)} variables, {dense.count_params()} parameters"
+)
 print(f"same kernel object as after the first call: {dense.kernel is kernel}")
 # --8<-- [end:second_call]
 
 # --8<-- [start:model]
 # A model made of both calls holds the layer once, and its variables once.
-model = keras.Model([first_input, second_input], [first_output, second_output])
+model = keras.Model(
+    [first_input, second_input], [first_output, second_output]
+)
 print(f"model layers: {[layer.name for layer in model.layers]}")
 print(f"model parameters: {model.count_params()}")
 # --8<-- [end:model]

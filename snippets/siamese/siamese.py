@@ -2,19 +2,23 @@
 import keras
 import numpy as np
 
-# One Dense layer object, called on two inputs: both branches use its kernel and bias.
+# One Dense layer object, called on two inputs: both branches use its kernel
+# and bias.
 shared = keras.layers.Dense(8, activation="relu", name="shared_embedding")
 left = keras.Input(shape=(4,), name="left")
 right = keras.Input(shape=(4,), name="right")
 left_embedding = shared(left)
 right_embedding = shared(right)
 
-# Merge the branches: the L1 distance between the two embeddings, one number per pair.
+# Merge the branches: the L1 distance between the two embeddings, one number
+# per pair.
 difference = keras.ops.abs(left_embedding - right_embedding)
 distance = keras.ops.sum(difference, axis=1, keepdims=True)
 siamese = keras.Model([left, right], distance)
 
-print(f"parameters: {siamese.count_params()}, variables: {len(siamese.weights)}")
+print(
+    f"parameters: {siamese.count_params()}, variables: {len(siamese.weights)}"
+)
 # --8<-- [end:model]
 
 # --8<-- [start:compare]

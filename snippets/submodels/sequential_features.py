@@ -4,7 +4,8 @@ from sklearn.datasets import load_digits
 
 images = (load_digits().data / 16.0).astype("float32")
 
-# The same classifier as a Sequential model. It starts with an Input, so it is built.
+# The same classifier as a Sequential model. It starts with an Input, so it is
+# built.
 classifier = keras.Sequential(
     [
         keras.Input(shape=(64,)),
@@ -25,6 +26,8 @@ for attribute in ("input", "output"):
 
 # --8<-- [start:extract]
 # Use the plural `.inputs` (a list) and the layer's own `.output` instead.
-code_model = keras.Model(classifier.inputs, classifier.get_layer("code").output)
+code_model = keras.Model(
+    classifier.inputs, classifier.get_layer("code").output
+)
 print(f"code features: {code_model.predict(images, verbose=0).shape}")
 # --8<-- [end:extract]
