@@ -110,7 +110,9 @@ def outputs(page: Path, root: Path, page_fences: list[Fence], offset: int = 0) -
         return [Output(**item) for item in json.loads(cache.read_text(encoding="utf-8"))]
     results = execute(page, root, page_fences, offset)
     cache.parent.mkdir(parents=True, exist_ok=True)
-    cache.write_text(json.dumps([vars(r) for r in results]), encoding="utf-8")
+    partial = cache.with_suffix(f".{os.getpid()}.tmp")  # readers never see half a file
+    partial.write_text(json.dumps([vars(r) for r in results]), encoding="utf-8")
+    os.replace(partial, cache)
     return results
 
 

@@ -46,3 +46,20 @@ def minor(name: str) -> str:
 def expand(text: str) -> str:
     """`text` with every `{{ versions.name }}` replaced by the installed version."""
     return MACRO.sub(lambda match: version(match["name"]), text)
+
+
+PRODUCTS = {"keras": "Keras", "tensorflow": "(?:TensorFlow|TF)", "numpy": "NumPy", "python": "Python"}
+
+
+def typed(text: str) -> list[str]:
+    """Installed versions typed into `text` ("Keras 3.15", "TF 2.21.0") instead of named with
+    `{{ versions.name }}`: they would stay behind when the pins move."""
+    found = []
+    for name, product in PRODUCTS.items():
+        try:
+            number = re.escape(minor(name))
+        except UnknownVersion:
+            continue
+        pattern = rf"\b{product}\s+{number}(?:\.\d+)?(?![\d.]*\d)"
+        found += [match.group(0) for match in re.finditer(pattern, text)]
+    return found

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from docsite import claims, pages
+from docsite import claims, pages, versions
 
 PAGES = [pages.rel(page) for page in pages.pages()]
 
@@ -41,3 +41,12 @@ def test_every_claim_statement_is_quoted_word_for_word_by_its_tests():
     with every number a field the test fills (docsite/claims.py)."""
     problems = claims.problems()
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_name_installed_versions_through_the_macro(page):
+    text = (pages.ROOT / page).read_text(encoding="utf-8")
+    assert versions.typed(text) == [], (
+        f"{page} types an installed version: write {{{{ versions.keras }}}} (or tensorflow, "
+        "numpy, python) so the page names what was installed and tested"
+    )
