@@ -450,7 +450,7 @@ def problems(root: Path = pages.ROOT) -> list[str]:
         if not claim.quotes:
             found.append(
                 f"{test.split('::')[0]}:{claim.line}: {test.split('::')[1]} is a claim but "
-                "quotes no sentence: add @pytest.mark.claim(\"docs/<page>.md\", \"<sentence>\")"
+                'quotes no sentence: add @pytest.mark.claim("docs/<page>.md", "<sentence>")'
             )
         for quote in claim.quotes:
             found += _quote_problems(root, quote, by_test.get(test, []))
@@ -535,8 +535,7 @@ def check_stated(test: str, quotes: list[tuple[str, str]], values: dict, root=pa
         )
         where = ", ".join(s.where for s in on_page) or page
         raise ClaimMismatch(
-            f"{where} does not say what {test} computed:\n"
-            f"  computed:  {text}\n  page says: {best}"
+            f"{where} does not say what {test} computed:\n  computed:  {text}\n  page says: {best}"
         )
 
 

@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
-from docsite import notebooks, pages, render, versions  # noqa: E402
+from docsite import notebook_pages, notebooks, pages, render, versions  # noqa: E402
 
 _assets: dict[str, str] = {}  # site path -> SVG, written after the build
 
@@ -70,17 +70,33 @@ def on_page_markdown(markdown, page, config, files):
     except (pages.IncludeError, render.RenderError) as exc:
         raise PluginError(str(exc)) from None
     if page.file.src_uri.startswith(f"{notebooks.FOLDER}/"):
-        markdown = notebooks.with_banner(markdown, source)
+        markdown = notebook_pages.with_banner(markdown, source, config.repo_url or "")
     return markdown
 
 
+@event_priority(50)  # before the search plugin indexes the page
+def on_page_context(context, page, config, nav):
+    if page.file.src_uri.endswith(".ipynb"):
+        # Each tutorial's passages are found once, on the tutorial page; its notebook page
+        # repeats them. The notebook gets its tutorial's description.
+        page.meta["search"] = {"exclude": True}
+        tutorial = _root(config) / "docs" / notebooks.tutorial_of(page.file.src_uri)
+        page.meta.setdefault("description", notebooks.description(tutorial))
+    return context
+
+
+# Material's search dialog has role="dialog" and no name (axe: aria-dialog-name).
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
 def on_post_page(output, page, config):
+    output = output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
     if not page.file.src_uri.endswith(".ipynb"):
         return output
-    href = get_relative_url(notebooks.SHARED_CSS, page.url)
-    output, css = notebooks.slim(output, href)
+    href = get_relative_url(notebook_pages.SHARED_CSS, page.url)
+    output, css = notebook_pages.slim(output, href)
     if css:
-        _assets[notebooks.SHARED_CSS] = css
+        _assets[notebook_pages.SHARED_CSS] = css
     return output
 
 

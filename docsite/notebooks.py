@@ -47,20 +47,67 @@ def add_notebooks(root: Path, config) -> list[File]:
     return files
 
 
-def links(page: Path, site_url: str, repo_url: str) -> str:
-    """Download and Colab links. Colab opens the notebook as published with the site
-    (`mkdocs gh-deploy` pushes the built site, notebooks included, to the gh-pages branch)."""
+def published_path(page: Path) -> str:
+    """Where the .ipynb is published, under the site root (mkdocs-jupyter's include_source)."""
     name = notebook_name(page)
-    published = f"{FOLDER}/{name.removesuffix('.ipynb')}/{name}"
-    parts = [f"[Download this notebook]({name})"]
+    return f"{FOLDER}/{name.removesuffix('.ipynb')}/{name}"
+
+
+def colab_url(page: Path, repo_url: str) -> str | None:
+    """Colab opens the notebook as published with the site: `mkdocs gh-deploy` pushes the
+    built site, notebooks included, to the repository's gh-pages branch."""
     match = re.match(r"https://github\.com/([^/]+/[^/]+?)/?$", repo_url)
-    if match:
-        colab = f"https://colab.research.google.com/github/{match[1]}/blob/gh-pages/{published}"
+    if not match:
+        return None
+    return (
+        f"https://colab.research.google.com/github/{match[1]}/blob/gh-pages/{published_path(page)}"
+    )
+
+
+def links(page: Path, site_url: str, repo_url: str) -> str:
+    """The notebook's own links: download, Colab, and the page it was made from."""
+    parts = [f"[Download this notebook]({notebook_name(page)})"]
+    colab = colab_url(page, repo_url)
+    if colab:
         parts.append(f"[Open in Colab]({colab})")
-    page_url = f"{site_url.rstrip('/')}/{FOLDER}/{page.stem}/" if site_url else ""
-    if page_url:
-        parts.append(f"[Read it as a page]({page_url})")
+    if site_url:
+        parts.append(f"[Read it as a page]({site_url.rstrip('/')}/{FOLDER}/{page.stem}/)")
     return " · ".join(parts)
+
+
+# What the notebook needs beyond the standard library, pinned to what it was tested with.
+REQUIREMENTS = {"keras": "keras", "tensorflow": "tensorflow", "scikit-learn": "scikit-learn",
+                "matplotlib": "matplotlib", "numpy": "numpy"}  # fmt: skip
+
+
+def setup_cells() -> list[dict]:
+    """The versions the notebook was tested with, and a cell that installs them on Colab."""
+    tested = {name: versions.version(name) for name in REQUIREMENTS}
+    listed = ", ".join(f"{name} {version}" for name, version in tested.items())
+    note = (
+        f"Tested with {listed}, on Python {versions.version('python')}. On Colab, the next "
+        "cell installs these versions; elsewhere, install them yourself, e.g. with "
+        "`pip install` and the same pins."
+    )
+    pins = [f"{REQUIREMENTS[name]}=={version}" for name, version in tested.items()]
+    groups = [" ".join(pins[i : i + 3]) for i in range(0, len(pins), 3)]
+    lines = [f'    "{group} "' for group in groups[:-1]] + [f'    "{groups[-1]}"']
+    code = "\n".join(
+        ["import sys", "", "pins = (", *lines, ")", 'if "google.colab" in sys.modules:']
+        + ["    %pip install -q {pins}"]
+    )
+    return [{"cell_type": "markdown", "source": note}, {"cell_type": "setup", "code": code}]
+
+
+def tutorial_of(src_uri: str) -> str:
+    """ "tutorials/autoencoder-notebook.ipynb" -> "tutorials/autoencoder.md"."""
+    return src_uri.removesuffix(f"{SUFFIX}.ipynb") + ".md"
+
+
+def description(tutorial: Path) -> str:
+    """The tutorial's own description, for its notebook page."""
+    _body, meta = get_data(tutorial.read_text(encoding="utf-8"))
+    return f"{meta.get('description', tutorial.stem).rstrip('.')}. As a Jupyter notebook."
 
 
 def build(page: Path, root: Path, site_url: str, repo_url: str) -> dict:
@@ -81,18 +128,20 @@ def build(page: Path, root: Path, site_url: str, repo_url: str) -> dict:
 
     title = next((line[2:] for line in lines if line.startswith("# ")), page.stem)
     intro = f"# {title} (notebook)\n\n{links(page, site_url, repo_url)}"
-    cells.insert(0, {"cell_type": "markdown", "source": intro})
-    if len(cells) > 1 and cells[1]["cell_type"] == "markdown":
-        cells[1]["source"] = re.sub(r"^# .*\n?", "", cells[1]["source"], count=1)
+    if cells and cells[0]["cell_type"] == "markdown":
+        cells[0]["source"] = re.sub(r"^# .*\n?", "", cells[0]["source"], count=1)
+    cells[:0] = [{"cell_type": "markdown", "source": intro}, *setup_cells()]
+    cells = [cell for cell in cells if cell["cell_type"] != "markdown" or cell["source"].strip()]
 
     try:
         results = render.outputs(page, root, page_fences, offset)
     except render.RenderError as exc:
-        code_cells = [i for i, cell in enumerate(cells) if cell["cell_type"] == "code"]
+        code_cells = [i for i, cell in enumerate(cells) if cell["cell_type"] != "markdown"]
+        fences_ = [i for i, cell in enumerate(cells) if cell["cell_type"] == "code"]
         where = f"notebook {FOLDER}/{notebook_name(page)}"
         if exc.fence_index is not None:
-            position = code_cells[exc.fence_index] + 1
-            where += f", cell {position} (code cell {exc.fence_index + 1})"
+            position = fences_[exc.fence_index]
+            where += f", cell {position + 1} (code cell {code_cells.index(position) + 1})"
         raise render.RenderError(f"{where}: {exc}", exc.fence_index) from None
     outputs = iter(results)
     count = 0
@@ -102,6 +151,9 @@ def build(page: Path, root: Path, site_url: str, repo_url: str) -> dict:
             notebook_cells.append(
                 {"cell_type": "markdown", "metadata": {}, "source": source(cell["source"])}
             )
+            continue
+        if cell["cell_type"] == "setup":  # not run at build time: it only installs on Colab
+            notebook_cells.append(code_cell(cell["code"], render.Output(), None))
             continue
         count += 1
         notebook_cells.append(code_cell(cell["code"], next(outputs), count))
@@ -123,7 +175,7 @@ def source(text: str) -> list[str]:
     return [line + "\n" for line in lines[:-1]] + lines[-1:]
 
 
-def code_cell(code: str, output: render.Output, count: int) -> dict:
+def code_cell(code: str, output: render.Output, count: int | None) -> dict:
     outputs = []
     if output.stdout:
         outputs.append({"output_type": "stream", "name": "stdout", "text": source(output.stdout)})
@@ -190,44 +242,3 @@ def absolute_links(text: str, site_url: str, page: Path) -> str:
         return f"]({site_url.rstrip('/')}/{path + '/' if path else ''}{anchor})"
 
     return MD_LINK.sub(url, text)
-
-
-SHARED_CSS = "assets/notebook.css"
-_STYLE = re.compile(
-    r'<style type="text/css">\s*(?P<css>(?:@charset "UTF-8";)?\.jupyter-wrapper\{.*?)</style>', re.S
-)
-_UNUSED = [
-    re.compile(r'<script src="">\s*</script>'),  # MathJax, with no URL configured
-    re.compile(r'<script type="text/x-mathjax-config">.*?</script>', re.S),
-    re.compile(r'<script type="module">(?:(?!</script>).)*?jp-Mermaid.*?</script>', re.S),  # CDN
-    re.compile(r"<style>\s*\.jp-Mermaid.*?</style>", re.S),
-]
-
-
-def slim(html: str, css_href: str) -> tuple[str, str]:
-    """mkdocs-jupyter inlines ~580 KB of JupyterLab CSS into every notebook page and a script
-    that imports mermaid from a CDN. Move the CSS to one shared, cacheable file and drop the
-    scripts for features these notebooks do not use (math, mermaid)."""
-    css = "\n".join(match["css"] for match in _STYLE.finditer(html))
-    html = _STYLE.sub("", html)
-    if css:
-        link = f'<link rel="stylesheet" href="{css_href}">'
-        html = html.replace(
-            '<div class="jupyter-wrapper">', f'{link}\n<div class="jupyter-wrapper">', 1
-        )
-    for pattern in _UNUSED:
-        html = pattern.sub("", html)
-    return html, css
-
-
-def with_banner(markdown: str, page: Path) -> str:
-    """Point a tutorial's readers at its notebook, right under the page title."""
-    banner = (
-        '\n!!! tip "Run this tutorial yourself"\n'
-        f"    It is also a [notebook]({notebook_name(page)}), made from the same code and "
-        "outputs: download it there, or open it in Colab.\n"
-    )
-    title = re.search(r"^# .*$", markdown, re.M)
-    if not title:
-        return banner + markdown
-    return markdown[: title.end()] + "\n" + banner + markdown[title.end() :]

@@ -179,7 +179,12 @@ def render(
     for fence, result in reversed(list(zip(page_fences, results, strict=True))):
         added = [""]
         if result.stdout.strip():
-            added += ['````text title="Output"', *result.stdout.rstrip().split("\n"), "````", ""]
+            added += [
+                '````{.text .doc-output title="Output"}',
+                *result.stdout.rstrip().split("\n"),
+                "````",
+                "",
+            ]
         for svg, alt in zip(result.figures, fence.alts, strict=True):
             added += [figure_html(svg, alt, "figure", assets, page_dir), ""]
         for model_name, (svg, alt) in result.diagrams.items():

@@ -9,7 +9,7 @@ import platform
 import re
 from importlib import metadata
 
-MACRO = re.compile(r"\{\{\s*versions\.(?P<name>\w+)\s*\}\}")
+MACRO = re.compile(r"\{\{\s*versions\.(?P<name>[\w-]+)\s*\}\}")
 
 # Name used on pages -> the distributions that provide it, first installed one wins.
 DISTRIBUTIONS = {
@@ -18,6 +18,8 @@ DISTRIBUTIONS = {
     "jax": ("jax",),
     "torch": ("torch",),
     "numpy": ("numpy",),
+    "scikit-learn": ("scikit-learn",),
+    "matplotlib": ("matplotlib",),
     "mkdocs": ("mkdocs",),
 }
 
@@ -39,7 +41,7 @@ def version(name: str) -> str:
 
 
 def minor(name: str) -> str:
-    """"3.15" for Keras 3.15.1: the form prose would type, which the wiring forbids."""
+    """ "3.15" for Keras 3.15.1: the form prose would type, which the wiring forbids."""
     return ".".join(version(name).split(".")[:2])
 
 
@@ -48,7 +50,12 @@ def expand(text: str) -> str:
     return MACRO.sub(lambda match: version(match["name"]), text)
 
 
-PRODUCTS = {"keras": "Keras", "tensorflow": "(?:TensorFlow|TF)", "numpy": "NumPy", "python": "Python"}
+PRODUCTS = {
+    "keras": "Keras",
+    "tensorflow": "(?:TensorFlow|TF)",
+    "numpy": "NumPy",
+    "python": "Python",
+}
 
 
 def typed(text: str) -> list[str]:

@@ -164,7 +164,7 @@ def test_a_raising_cell_fails_the_build_naming_the_notebook_and_cell(
     result = mkdocs_build(project, tmp_path_factory.mktemp("site"))
     assert result.returncode != 0
     assert (
-        "notebook tutorials/planted-notebook.ipynb, cell 5 (code cell 2): "
+        "notebook tutorials/planted-notebook.ipynb, cell 7 (code cell 3): "
         "snippets/answer/raises.py, line 1 raised ValueError: planted failure\n"
         "  seen by readers on: docs/tutorials/planted.md:11"
     ) in result.stderr
