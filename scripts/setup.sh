@@ -1,39 +1,73 @@
 #!/usr/bin/env bash
 # Make the machine ready to build and test the site; cheap when it already is.
+#  - system packages: graphviz (model diagrams), a Chromium for the browser tests, Node.js
+#    and npm (axe-core, Lighthouse). On Debian/Ubuntu they are installed with apt-get, as
+#    root or through passwordless sudo (a GitHub-hosted runner); otherwise the command to run
+#    is printed (Homebrew on macOS) and setup stops;
 #  - .venv is (re)built from requirements.txt when missing or when the file's hash changed;
-#  - Debian packages the build needs (graphviz for model diagrams) are installed when missing,
-#    or, without root, the exact apt command to run is printed and setup stops.
+#  - node_modules is (re)installed from package-lock.json when missing or when it changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null || PYTHON=python3
-DEBIAN_PACKAGES=(graphviz)
 
-missing=()
-command -v dot >/dev/null || missing+=(graphviz)
+checksum() {  # sha256 of a file, on Linux and macOS
+  if command -v sha256sum >/dev/null; then sha256sum "$1"; else shasum -a 256 "$1"; fi | cut -d' ' -f1
+}
+
+# --- System packages ---------------------------------------------------------------------
+browser() {
+  local candidate
+  for candidate in "${CHROMIUM:-}" chromium chromium-browser google-chrome google-chrome-stable; do
+    [ -n "$candidate" ] && command -v "$candidate" >/dev/null && return 0
+  done
+  return 1
+}
+missing=() brew=()
+command -v dot >/dev/null || { missing+=(graphviz); brew+=(graphviz); }
+browser || { missing+=(chromium); brew+=(--cask chromium); }
+command -v npm >/dev/null || { missing+=(nodejs npm); brew+=(node); }
 if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "setup: installing ${missing[*]} from Debian"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  if [ "$(uname -s)" = Darwin ]; then
+    echo "setup: the build and tests need ${missing[*]}; run:" >&2
+    echo "  brew install ${brew[*]}" >&2
+    exit 1
+  fi
+  sudo=""
+  [ "$(id -u)" = 0 ] || { sudo -n true 2>/dev/null && sudo="sudo"; }
+  if command -v apt-get >/dev/null && { [ "$(id -u)" = 0 ] || [ -n "$sudo" ]; }; then
+    echo "setup: installing ${missing[*]} with apt-get"
+    $sudo apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "setup: the build needs ${missing[*]}; run:" >&2
-    echo "  sudo apt-get update && sudo apt-get install -y ${DEBIAN_PACKAGES[*]}" >&2
+    echo "setup: the build and tests need ${missing[*]}; run:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
     exit 1
   fi
 fi
 
-wanted=$(sha256sum requirements.txt | cut -d' ' -f1)
+# --- Python ------------------------------------------------------------------------------
+wanted=$(checksum requirements.txt)
 stamp=.venv/.requirements-sha256
-if [ -x .venv/bin/python ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ]; then
-  exit 0
+if ! { [ -x .venv/bin/python ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ]; }; then
+  echo "setup: building .venv from requirements.txt (about a minute, 2 GB)"
+  "$PYTHON" -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
+  rm -f "$stamp"
+  "$PYTHON" -m venv .venv
+  quiet=(--quiet --disable-pip-version-check)
+  .venv/bin/python -m pip install "${quiet[@]}" --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+  .venv/bin/python -m pip install "${quiet[@]}" -r requirements.txt 2>&1 \
+    | grep -v "^WARNING: Location" || true
+  .venv/bin/python -m pip check
+  echo "$wanted" > "$stamp"
 fi
-echo "setup: building .venv from requirements.txt (about a minute, 2 GB)"
-"$PYTHON" -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
-rm -f "$stamp"
-"$PYTHON" -m venv .venv
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt 2>&1 \
-  | grep -v "^WARNING: Location" || true
-.venv/bin/python -m pip check
-echo "$wanted" > "$stamp"
+
+# --- Node packages (axe-core for the browser tests, Lighthouse for make bench) --------------
+wanted=$(checksum package-lock.json)
+stamp=node_modules/.package-lock-sha256
+if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+  echo "setup: installing node_modules from package-lock.json"
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  echo "$wanted" > "$stamp"
+fi

@@ -1,0 +1,106 @@
+"""Serve a built site on 127.0.0.1 the way GitHub Pages does, for the browser tests and the
+benchmark: static files, `index.html` for folders, the site's own 404 page, and (optionally)
+gzip for text, as Pages compresses HTML, CSS, JS, SVG and JSON.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+COMPRESSED = {".html", ".css", ".js", ".svg", ".json", ".xml", ".ipynb", ".txt", ".map"}
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    compress = False
+
+    def log_message(self, *args):  # quiet: the tests report what matters
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and not self.path.split("?")[0].endswith("/"):
+            return super().send_head()  # the usual redirect to the folder
+        target = path / "index.html" if path.is_dir() else path
+        if not target.is_file():
+            return self._not_found()
+        if not (self.compress and target.suffix in COMPRESSED and self._accepts_gzip()):
+            return super().send_head()
+        body = gzip.compress(target.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(target)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return _Body(body)
+
+    def _accepts_gzip(self) -> bool:
+        return "gzip" in (self.headers.get("Accept-Encoding") or "")
+
+    def _not_found(self):
+        page = Path(self.directory) / "404.html"
+        body = page.read_bytes() if page.is_file() else b"Not found"
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return _Body(body)
+
+
+class _Body:
+    """A file-like body for SimpleHTTPRequestHandler.copyfile."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def read(self, *_args):
+        data, self.data = self.data, b""
+        return data
+
+    def close(self):
+        pass
+
+
+@contextlib.contextmanager
+def serve(site_dir: Path, compress: bool = False):
+    """Serve `site_dir` on a free port of 127.0.0.1; yield the base URL ("http://127.0.0.1:N/")."""
+    handler = functools.partial(
+        type("Handler", (_Handler,), {"compress": compress}), directory=str(site_dir)
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# Headless in a sandboxless container, and no background requests to Google's hosts.
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium() -> str | None:
+    """The system's Chromium (scripts/setup.sh installs it): $CHROMIUM, or the first found."""
+    import os
+
+    for name in (os.environ.get("CHROMIUM"), *CANDIDATES):
+        if name and (found := shutil.which(name)):
+            return found
+    return None

@@ -1,0 +1,281 @@
+"""The site as readers meet it: the strict build, served on 127.0.0.1 as GitHub Pages serves
+it, driven in the system's Chromium (scripts/setup.sh installs it) through Playwright.
+
+Every page, in light and dark mode: no request to another host, no console error, no axe-core
+violation (axe from npm, injected into the page), no code block that scrolls sideways at a
+1280 px desktop width. Then what readers do: switch a tab, copy a code block, search, change
+the colour scheme, download a notebook.
+"""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import nbformat
+import pytest
+from conftest import ROOT
+from playwright.sync_api import sync_playwright
+
+from docsite import pages, serve
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+DESKTOP = {"width": 1280, "height": 900}
+TUTORIALS = sorted(p.stem for p in (ROOT / "docs" / "tutorials").glob("*.md"))
+
+
+def url_path(page: Path) -> str:
+    """docs/how-to/residual-block.md -> "how-to/residual-block/" (index.md -> "")."""
+    relative = page.relative_to(ROOT / "docs").with_suffix("").as_posix()
+    return "" if relative == "index" else relative.removesuffix("/index") + "/"
+
+
+PAGES = [url_path(page) for page in pages.pages()] + [f"tutorials/{t}-notebook/" for t in TUTORIALS]
+
+
+@pytest.fixture(scope="session")
+def site(built_site):
+    result, site_dir = built_site
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    with serve.serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = serve.chromium()
+    assert executable, "no Chromium found: run `make setup` (scripts/setup.sh installs it)"
+    assert AXE.is_file(), "axe-core is missing: run `make setup` (npm ci)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=serve.ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def tab(browser, base_url):
+    """`tab(scheme="light", **context_options)`: a new page in a fresh browser context, which
+    records requests to other hosts and console errors."""
+    contexts = []
+
+    def open_tab(scheme="light", **options):
+        context = browser.new_context(viewport=DESKTOP, color_scheme=scheme, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.foreign, page.errors = [], []
+        local = urlparse(base_url).netloc
+        page.on(
+            "request",
+            lambda r: (
+                urlparse(r.url).scheme in ("http", "https", "ws", "wss")
+                and urlparse(r.url).netloc != local
+                and page.foreign.append(r.url)
+            ),
+        )
+        page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        return page
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async () => (await axe.run()).violations.flatMap(v =>
+             v.nodes.map(n => `${v.id}: ${n.target.join(" ")} ${n.any[0]?.message ?? ""}`))"""
+    )
+    return found
+
+
+def sideways_code(page) -> list[str]:
+    """Code blocks whose content is wider than the block (they scroll sideways)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll("pre > code, .highlight-ipynb pre")]
+             .filter(c => c.offsetParent !== null && c.scrollWidth > c.clientWidth + 1)
+             .map(c => `${c.scrollWidth}px in ${c.clientWidth}px: `
+                       + c.textContent.split("\\n").sort((a, b) => b.length - a.length)[0])"""
+    )
+
+
+def test_the_sitemap_lists_exactly_the_pages_checked_here(site):
+    listed = re.findall(r"<loc>(.*?)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
+    home = min(listed, key=len)  # the site_url itself
+    assert sorted(loc.removeprefix(home) for loc in listed) == sorted(PAGES)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_page_loads_only_from_this_site_without_errors_and_passes_axe(tab, base_url, path):
+    for scheme in ("light", "dark"):
+        page = tab(scheme)
+        response = page.goto(base_url + path)
+        assert response.status == 200
+        page.wait_for_load_state("networkidle")
+        problems = axe_violations(page)
+        if scheme == "light":
+            problems += [f"scrolls sideways: {line}" for line in sideways_code(page)]
+        problems += [f"request to another host: {url}" for url in page.foreign]
+        problems += [f"console error: {error}" for error in page.errors]
+        assert problems == [], f"{path} ({scheme} mode)"
+
+
+def test_a_missing_page_gets_the_sites_404_page(tab, base_url):
+    page = tab()
+    response = page.goto(base_url + "no/such/page/")
+    assert response.status == 404
+    assert "404" in page.locator("article").inner_text()
+    assert page.locator(".md-nav").count() > 0  # with the site's navigation, to go on from
+
+
+def tab_labels_checked(page, label: str) -> list[bool]:
+    """For each tab set on the page that has a `label` tab: whether that tab is selected."""
+    return page.evaluate(
+        """label => [...document.querySelectorAll(".tabbed-set")].flatMap(set => {
+             const tab = [...set.querySelectorAll(".tabbed-labels > label")]
+               .find(l => l.textContent.trim() === label);
+             return tab ? [document.getElementById(tab.htmlFor).checked] : [];
+           })""",
+        label,
+    )
+
+
+def test_choosing_a_tab_switches_every_linked_tab_and_is_remembered(tab, base_url, site):
+    with_tabs = [
+        path
+        for path in PAGES
+        if ">Functional</label>" in (site / path / "index.html").read_text(encoding="utf-8")
+    ]
+    assert len(with_tabs) >= 2, with_tabs
+    page = tab()
+    page.goto(base_url + with_tabs[0])
+    assert not any(tab_labels_checked(page, "Functional"))  # Sequential comes first
+    page.locator(".tabbed-labels > label", has_text="Functional").first.click()
+    checked = tab_labels_checked(page, "Functional")
+    assert checked and all(checked)
+    for path in with_tabs[1:]:
+        page.goto(base_url + path)
+        checked = tab_labels_checked(page, "Functional")
+        assert checked and all(checked), path
+    # Negative control: a fresh reader (a new browser context) starts on the first tab.
+    fresh = tab()
+    fresh.goto(base_url + with_tabs[1])
+    assert not any(tab_labels_checked(fresh, "Functional"))
+
+
+def copied(page, block) -> str:
+    block.hover()
+    block.locator("button.md-code__button[data-md-type=copy]").click()
+    return page.evaluate("navigator.clipboard.readText()")
+
+
+def test_copy_buttons_copy_exactly_the_snippet_and_it_runs(tab, base_url, tmp_path):
+    page = tab(permissions=["clipboard-read", "clipboard-write"])
+    page.goto(base_url + "tutorials/autoencoder/")
+    expected = [
+        block.code.rstrip("\n") for block in pages.blocks(ROOT / "docs/tutorials/autoencoder.md")
+    ]
+    blocks = page.locator("article div.highlight:not(.doc-output)")  # outputs are not code
+    assert blocks.count() == len(expected)
+    for number, code in enumerate(expected):
+        assert copied(page, blocks.nth(number)).rstrip("\n") == code, f"block {number + 1}"
+
+
+def test_a_copied_snippet_runs_as_is_in_a_fresh_interpreter(tab, base_url, tmp_path):
+    page = tab(permissions=["clipboard-read", "clipboard-write"])
+    page.goto(base_url)
+    snippet = ROOT / "snippets/answer/sequential_definition.py"
+    text = copied(page, page.locator("article div.highlight:not(.doc-output)").first)
+    assert text.rstrip("\n") == snippet.read_text(encoding="utf-8").rstrip("\n")
+    run = subprocess.run([sys.executable, "-c", text], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "Warning" not in run.stderr  # what a reader would see: nothing
+    assert "25,120" in run.stdout
+    assert list(tmp_path.iterdir()) == []  # and it leaves no file behind
+
+
+def search(page, base_url, query: str) -> list[str]:
+    """Type `query` into the search box; the result links, as "path#anchor" under the site."""
+    page.goto(base_url)
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially(query, delay=20)
+    page.locator(".md-search-result__item").first.wait_for()
+    links = page.eval_on_selector_all(".md-search-result__link", "links => links.map(l => l.href)")
+    return [
+        urlparse(link).path.removeprefix(urlparse(base_url).path)
+        + (f"#{urlparse(link).fragment}" if urlparse(link).fragment else "")
+        for link in links
+    ]
+
+
+@pytest.mark.parametrize(
+    "query, page_path",
+    [
+        ("Functional", "tutorials/first-functional-model/"),
+        ("autoencoder", "tutorials/autoencoder/"),
+        ("siamese", "how-to/share-a-layer/"),
+        ("Invalid filepath extension", "reference/troubleshooting/"),
+    ],
+)
+def test_search_finds_each_passage_once_and_opens_its_page(tab, base_url, query, page_path):
+    page = tab()
+    found = search(page, base_url, query)
+    assert page_path in found, found  # the page itself is a result
+    assert not [link for link in found if "-notebook/" in link]  # notebooks repeat tutorials
+    assert len(found) == len(set(found)), found
+    page.locator(".md-search-result__link").nth(found.index(page_path)).click()
+    page.wait_for_url(f"{base_url}{page_path}**")
+    assert query.lower() in page.locator("article").inner_text().lower()
+
+
+def test_light_and_dark_mode_both_work_and_figures_follow(tab, base_url):
+    page = tab("light")
+    page.goto(base_url + "tutorials/autoencoder/")
+    figures = page.locator(".doc-figure img, .doc-diagram img")
+    assert figures.count() >= 6
+    loaded = figures.evaluate_all("imgs => imgs.map(i => i.complete && i.naturalWidth > 0)")
+    assert all(loaded)
+    scheme = lambda: page.evaluate("document.body.dataset.mdColorScheme")  # noqa: E731
+    filters = lambda: figures.evaluate_all(  # noqa: E731
+        "imgs => imgs.map(i => getComputedStyle(i).filter)"
+    )
+    assert scheme() == "default" and set(filters()) == {"none"}
+    page.locator("label.md-header__button[title='Switch to dark mode']").click()
+    assert scheme() == "slate"
+    # Graphviz and matplotlib draw black on white: inverted on the dark background.
+    assert all(f.startswith("invert(") for f in filters())
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background != "rgb(255, 255, 255)"
+    page.reload()  # the choice is remembered
+    assert scheme() == "slate"
+
+
+@pytest.mark.parametrize("tutorial", TUTORIALS)
+def test_a_tutorial_offers_its_notebook_download_colab_and_page(tab, base_url, site, tutorial):
+    page = tab()
+    page.goto(base_url + f"tutorials/{tutorial}/")
+    name = f"{tutorial}-notebook.ipynb"
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download notebook").click()
+    saved = Path(download.value.path())
+    notebook = nbformat.read(saved, as_version=4)
+    nbformat.validate(notebook)
+    published = site / "tutorials" / f"{tutorial}-notebook" / name
+    # The very file tests/test_render.py runs top to bottom in a fresh kernel.
+    assert saved.read_bytes() == published.read_bytes()
+    first_code = next(cell for cell in notebook.cells if cell.cell_type == "code")
+    assert "%pip install" in first_code.source and "keras==" in first_code.source
+    colab = page.get_by_role("link", name="Open in Colab").get_attribute("href")
+    assert colab.startswith("https://colab.research.google.com/github/")
+    assert colab.endswith(f"/blob/gh-pages/tutorials/{tutorial}-notebook/{name}")
+    page.get_by_role("link", name="View the notebook").click()
+    page.wait_for_url(f"**/tutorials/{tutorial}-notebook/")
+    assert json.loads(published.read_text(encoding="utf-8"))["nbformat"] == 4
