@@ -6,13 +6,14 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve test build bench clean
+.PHONY: help setup serve test build publish bench clean
 
 help:
 	@echo "make serve   set up, then serve the site at http://127.0.0.1:8000 with live reload"
 	@echo "make test    set up, then run every test (strict build included)"
 	@echo "make build   strict build into site/"
 	@echo "make bench   print the benchmark figures"
+	@echo "make publish build and push the site to the gh-pages branch (CI's deploy job)"
 
 setup:
 	@bash scripts/setup.sh
@@ -25,6 +26,11 @@ test: setup
 
 build: setup
 	$(BIN)/mkdocs build --strict --site-dir site
+
+# What .github/workflows/deploy.yml runs: the strict build, pushed to gh-pages as one commit.
+# SITE_URL and REPO_URL, when set, override mkdocs.yml's addresses (README: "Publish").
+publish: setup
+	$(BIN)/mkdocs gh-deploy --force --no-history
 
 bench: setup
 	$(BIN)/python -m docsite.bench
