@@ -23,7 +23,9 @@ from mkdocs.utils import get_relative_url  # noqa: E402
 
 from docsite import notebook_pages, notebooks, pages, render, versions  # noqa: E402
 
-_assets: dict[str, str] = {}  # site path -> SVG, written after the build
+_assets: dict[str, str] = {}  # site path -> SVG or CSS, written after the build
+_notebook_css: list[str] = []  # JupyterLab's stylesheet, as each notebook page inlined it
+_notebook_classes: set[str] = set()  # every class the notebook pages use
 
 
 def _root(config) -> Path:
@@ -41,6 +43,8 @@ def on_config(config):
 @event_priority(100)  # before mkdocs-jupyter wraps the notebooks it renders
 def on_files(files, config):
     _assets.clear()
+    _notebook_css.clear()
+    _notebook_classes.clear()
     try:
         for file in notebooks.add_notebooks(_root(config), config):
             files.append(file)
@@ -96,12 +100,17 @@ def on_post_page(output, page, config):
     href = get_relative_url(notebook_pages.SHARED_CSS, page.url)
     output, css = notebook_pages.slim(output, href)
     if css:
-        _assets[notebook_pages.SHARED_CSS] = css
+        _notebook_css.append(css)
+    _notebook_classes.update(notebook_pages.used_classes(output))
     return output
 
 
 def on_post_build(config):
     site = Path(config.site_dir)
+    if _notebook_css:  # one shared file, with only the rules the notebook pages can use
+        _assets[notebook_pages.SHARED_CSS] = notebook_pages.purge(
+            _notebook_css[0], _notebook_classes
+        )
     for path, svg in _assets.items():
         target = site / path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -70,3 +70,74 @@ def with_banner(markdown: str, page: Path, repo_url: str) -> str:
     if not title:
         return banner + markdown
     return markdown[: title.end()] + "\n" + banner + markdown[title.end() :]
+
+
+CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
+KEEP_WHOLE = ("@keyframes", "@-webkit-keyframes", "@font-face", "@page")
+
+
+def used_classes(html: str) -> set[str]:
+    return {name for value in CLASS_ATTRIBUTE.findall(html) for name in value.split()}
+
+
+def purge(css: str, used: set[str]) -> str:
+    """JupyterLab's stylesheet without the rules that can match nothing on the notebook pages
+    (a selector naming a class no page uses): it is render-blocking, and most of its 580 KB
+    styles JupyterLab's own interface, which a static notebook page does not have."""
+    out, position = [], 0
+    while position < len(css):
+        brace = css.find("{", position)
+        semicolon = css.find(";", position)
+        if brace == -1:
+            out.append(css[position:])
+            break
+        if 0 <= semicolon < brace and css[position:semicolon].lstrip().startswith("@"):
+            out.append(css[position : semicolon + 1])  # @charset "UTF-8"; @import ...;
+            position = semicolon + 1
+            continue
+        prelude, end = css[position:brace].strip(), _closing(css, brace)
+        body = css[brace + 1 : end]
+        if prelude.startswith(KEEP_WHOLE):
+            out.append(f"{prelude}{{{body}}}")
+        elif prelude.startswith("@"):  # @media, @supports: purge what is inside
+            inner = purge(body, used)
+            if inner.strip():
+                out.append(f"{prelude}{{{inner}}}")
+        else:
+            selectors = [s for s in _split(prelude) if _may_match(s, used)]
+            if selectors:
+                out.append(f"{','.join(selectors)}{{{body}}}")
+        position = end + 1
+    return "".join(out)
+
+
+def _closing(css: str, opening: int) -> int:
+    depth = 0
+    for index in range(opening, len(css)):
+        if css[index] == "{":
+            depth += 1
+        elif css[index] == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(css) - 1
+
+
+def _split(prelude: str) -> list[str]:
+    """Selectors separated by top-level commas (not those inside :is(...) or [...])."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(prelude):
+        depth += char in "([" and 1 or char in ")]" and -1 or 0
+        if char == "," and depth == 0:
+            parts.append(prelude[start:index].strip())
+            start = index + 1
+    parts.append(prelude[start:].strip())
+    return parts
+
+
+def _may_match(selector: str, used: set[str]) -> bool:
+    without_strings = re.sub(r"\[[^\]]*\]|\"[^\"]*\"|'[^']*'", "", selector)
+    # Inside :not(...) a class that is absent makes the selector match more, not less.
+    without_negations = re.sub(r":not\([^)]*\)", "", without_strings)
+    return set(CLASS.findall(without_negations)) <= used

@@ -196,9 +196,19 @@ def render(
     return "\n".join(lines)
 
 
+SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="(?P<width>[\d.]+)pt" height="(?P<height>[\d.]+)pt"')
+
+
 def figure_html(svg, alt, kind, assets, page_dir, caption="") -> str:
     name = asset_name(svg, kind)
     assets[f"{page_dir}/{name}".lstrip("/")] = svg
     alt = alt.replace('"', "&quot;")
     caption = f"<figcaption>{caption}</figcaption>" if caption else ""
-    return f'<figure class="doc-{kind}"><img src="{name}" alt="{alt}">{caption}</figure>'
+    # Its size up front (no layout shift as it arrives), and fetched only when scrolled near.
+    box = SVG_SIZE.search(svg)  # in points; 1pt = 4/3 CSS px, as the browser would size it
+    width, height = (
+        (round(float(box[side]) * 4 / 3) for side in ("width", "height")) if box else (0, 0)
+    )
+    size = f' width="{width}" height="{height}"' if box else ""
+    attributes = f'src="{name}" alt="{alt}"{size} loading="lazy" decoding="async"'
+    return f'<figure class="doc-{kind}"><img {attributes}>{caption}</figure>'

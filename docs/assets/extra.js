@@ -1,14 +1,14 @@
 // Material wraps each code block's copy button in a <nav>, so a page with twenty code blocks
 // has twenty unnamed navigation landmarks (axe: landmark-unique). They hold a button, not
-// navigation: take away the landmark role, as each one is created.
+// navigation: take away the landmark role of each one as Material adds it.
 (function () {
-  function unlandmark(root) {
-    root.querySelectorAll("nav.md-code__nav:not([role])").forEach(function (nav) {
-      nav.setAttribute("role", "none");
-    });
+  function unlandmark(node) {
+    if (node.nodeType === 1 && node.matches("nav.md-code__nav")) {
+      node.setAttribute("role", "none");
+    }
   }
-  new MutationObserver(function () {
-    unlandmark(document);
+  new MutationObserver(function (records) {
+    for (const record of records) record.addedNodes.forEach(unlandmark);
   }).observe(document.body, { childList: true, subtree: true });
-  unlandmark(document);
+  document.querySelectorAll("nav.md-code__nav").forEach(unlandmark);
 })();
