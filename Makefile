@@ -6,11 +6,12 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve test build publish bench clean
+.PHONY: help setup serve test check build publish bench clean
 
 help:
 	@echo "make serve   set up, then serve the site at http://127.0.0.1:8000 with live reload"
 	@echo "make test    set up, then run every test (strict build included)"
+	@echo "make check   the static checks only: wiring, claims, ruff (seconds, no Keras)"
 	@echo "make build   strict build into site/"
 	@echo "make bench   print the benchmark figures"
 	@echo "make publish build and push the site to the gh-pages branch (CI's deploy job)"
@@ -23,6 +24,9 @@ serve: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+check: setup
+	$(BIN)/python -m docsite.check
 
 build: setup
 	$(BIN)/mkdocs build --strict --site-dir site

@@ -1,5 +1,6 @@
-"""Pages and snippets are wired together: no code typed into pages, nothing orphaned,
-every include resolves, every claim a page names is a real claim test."""
+"""Everything that can be checked without running code (docsite/check.py, which is also
+`make check` and the pre-commit hook): per page, its typed code, includes, claims, front
+matter, alt text and versions; for the whole project, orphans, navigation and ruff."""
 
 import os
 from pathlib import Path
@@ -7,24 +8,36 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from docsite import claims, pages, versions
+from docsite import check, pages
 
 PAGES = [pages.rel(page) for page in pages.pages()]
+PER_PAGE = ["code typed into pages", "includes", "claims", "descriptions", "alt text",
+            "typed versions"]  # fmt: skip
+WHOLE = [name for name in check.CHECKS if name not in PER_PAGE]
 
 
-def test_no_code_is_typed_into_pages():
-    problems = [problem for page in pages.pages() for problem in pages.typed_code(page)]
-    assert problems == []
-
-
-def test_every_snippet_and_section_is_included_by_a_page():
-    assert pages.unused() == []
+@pytest.fixture(scope="module")
+def found():
+    """Each check's problems, computed once for all the pages."""
+    return {name: check.CHECKS[name]() for name in PER_PAGE}
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_include_resolves(page):
-    pages.check_includes(pages.ROOT / page)
-    pages.expand(pages.ROOT / page)
+def test_page_is_wired(page, found):
+    mentions = [problem for name in PER_PAGE for problem in found[name] if page in problem]
+    assert mentions == [], "\n".join(mentions)
+
+
+@pytest.mark.parametrize("name", WHOLE)
+def test_project_is_wired(name):
+    problems = check.CHECKS[name]()
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_problem_names_a_page_or_is_checked_project_wide(found):
+    """No per-page problem slips between the pages (a test file's own claim problems, say)."""
+    unplaced = [p for name in PER_PAGE for p in found[name] if not any(page in p for page in PAGES)]
+    assert unplaced == [], "\n".join(unplaced)
 
 
 def test_page_reader_expands_includes_with_mkdocs_own_settings():
@@ -33,20 +46,3 @@ def test_page_reader_expands_includes_with_mkdocs_own_settings():
     base_path = Path(os.fspath(settings["base_path"]))
     assert [str(base_path.resolve())] == pages.snippet_config()["base_path"]
     assert settings["check_paths"] is True
-
-
-def test_every_claim_statement_is_quoted_word_for_word_by_its_tests():
-    """Page side: each `<!-- claim: ... -->` follows a statement whose every sentence some
-    named test quotes. Test side: each claim test quotes sentences of a page that names it,
-    with every number a field the test fills (docsite/claims.py)."""
-    problems = claims.problems()
-    assert problems == [], "\n".join(problems)
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_pages_name_installed_versions_through_the_macro(page):
-    text = (pages.ROOT / page).read_text(encoding="utf-8")
-    assert versions.typed(text) == [], (
-        f"{page} types an installed version: write {{{{ versions.keras }}}} (or tensorflow, "
-        "numpy, python) so the page names what was installed and tested"
-    )

