@@ -509,6 +509,16 @@ def _why_missing(root: Path, target: re.Match, cache: dict) -> str:
     return f"{target['file']}::{target['test']} exists but is not marked @pytest.mark.claim"
 
 
+def pages_citing(root: Path = pages.ROOT) -> dict[str, set[str]]:
+    """The pages whose claim markers name each test: {"tests/test_x.py::test_y": {page, ...}}."""
+    cited: dict[str, set[str]] = {}
+    for page in pages.pages(root):
+        for statement in statements(page, root)[0]:
+            for test in statement.tests:
+                cited.setdefault(test, set()).add(statement.page)
+    return cited
+
+
 # --- At run time ----------------------------------------------------------------------------
 
 

@@ -31,16 +31,29 @@ ROOT = pages.ROOT
 SNIPPET_RUN = pytest.StashKey[subprocess.Popen]()
 
 
+@pytest.hookimpl(tryfirst=True)  # before -k deselects by keyword
 def pytest_collection_modifyitems(items):
-    """Collect the snippet run's results last, after the in-process tests it overlaps with."""
+    """Collect the snippet run's results last, after the in-process tests it overlaps with;
+    and let `-k <page>` pick every test of a page: its claims and the snippets it includes."""
     items.sort(key=lambda item: item.path.name == "test_snippets.py")
+    cited_by = claims.pages_citing()
+    included_by = pages.usage()
+    for item in items:
+        name = f"{pages.rel(item.path)}::{item.originalname}"
+        snippet = getattr(getattr(item, "callspec", None), "params", {}).get("snippet")
+        for page in cited_by.get(name, set()) | included_by.get(snippet, set()):
+            item.extra_keyword_matches.add(page)
 
 
 def pytest_collection_finish(session):
-    """Start the fresh-interpreter run of every snippet (tests/test_snippets.py) as soon as
-    it is known to be wanted: as its own process it overlaps with the in-process tests."""
-    if any(item.path.name == "test_snippets.py" for item in session.items):
-        snippets = [pages.rel(path) for path in pages.snippets()]
+    """Start the fresh-interpreter run of the selected snippets (tests/test_snippets.py) as
+    soon as they are known: as its own process it overlaps with the in-process tests."""
+    snippets = [
+        item.callspec.params["snippet"]
+        for item in session.items
+        if item.path.name == "test_snippets.py"
+    ]
+    if snippets:
         session.config.stash[SNIPPET_RUN] = subprocess.Popen(
             [sys.executable, "-m", "docsite.executor", *snippets],
             cwd=ROOT,
