@@ -35,20 +35,30 @@ except ValueError as error:
     print(f"ValueError: {error}")
 # --8<-- [end:wrong]
 
-# --8<-- [start:decoder]
-# Chain every decoder layer, in order: here the last two.
-tensor = encoded_input
+# --8<-- [start:from_tensors]
+# Keras 3.1 and later: a model from the encoding tensor to the output.
+decoder = keras.Model(encoded, decoded)
+print(f"decoder: {decoder.count_params():,} parameters")
+print(f"layers: {[type(layer).__name__ for layer in decoder.layers]}")
+# --8<-- [end:from_tensors]
+
+# --8<-- [start:classic]
+# Any Keras version: call every decoding layer, in order, on a new Input.
+code = keras.Input(shape=(32,), name="code")
+tensor = code
 for layer in autoencoder.layers[-2:]:
     tensor = layer(tensor)
-decoder = keras.Model(encoded_input, tensor)
-print(f"decoder: {decoder.count_params():,} parameters")
-# --8<-- [end:decoder]
+classic_decoder = keras.Model(code, tensor)
+print(f"classic decoder: {classic_decoder.count_params():,} parameters")
+# --8<-- [end:classic]
 
 # --8<-- [start:check]
 # Encoding and then decoding is the same computation as the whole autoencoder.
-through_both = decoder.predict(encoder.predict(images, verbose=0), verbose=0)
-difference = np.abs(
-    autoencoder.predict(images, verbose=0) - through_both
-).max()
-print(f"largest difference: {difference:.1e}")
+codes = encoder.predict(images, verbose=0)
+expected = autoencoder.predict(images, verbose=0)
+differences = {}
+for name, model in {"decoder": decoder, "classic": classic_decoder}.items():
+    outputs = model.predict(codes, verbose=0)
+    differences[name] = np.abs(outputs - expected).max()
+    print(f"{name}: largest difference {differences[name]:.1e}")
 # --8<-- [end:check]
