@@ -1,6 +1,7 @@
 import keras
 
-# Add sums a list of tensors; in a Sequential model it receives one tensor.
+# After a keras.Input, each layer of a Sequential model receives the one
+# tensor the layer before it returned: Add, which sums a list, gets one.
 try:
     model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Add()])
 except ValueError as error:
