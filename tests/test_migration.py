@@ -12,14 +12,20 @@ import zipfile
 import keras
 import numpy as np
 import pytest
-from conftest import ROOT
+import tensorflow as tf
 
+from conftest import ROOT
 from docsite import executor
+
+PAGE = "docs/reference/keras-2-to-3.md"
 
 # Saving a model's weights on TensorFlow 2.21 with NumPy 2 emits this DeprecationWarning once
 # per weight (test_saving_weights_warns_under_numpy_2); pytest turns warnings into errors, so
 # the tests that save on purpose let exactly this one through.
 NUMPY_COPY_WARNING = "__array__ implementation doesn't accept a copy keyword"
+
+
+SAMPLES = np.random.default_rng(0).random((8, 4), dtype=np.float32)
 
 
 def small_model():
@@ -36,7 +42,16 @@ def max_difference(a, b):
     return max(float(np.abs(x - y).max()) for x, y in zip(a, b, strict=True))
 
 
-@pytest.mark.claim
+@pytest.mark.claim(
+    PAGE,
+    "`Model(input=x, output=y)` | Raises `ValueError: Unrecognized keyword arguments passed to "
+    "Model`; write `Model(inputs=x, outputs=y)` or `Model(x, y)` | inputs, outputs; error",
+)
+@pytest.mark.claim(
+    PAGE,
+    "`keras.Model` takes the plural keywords, and keeps the very tensors it is given as "
+    "`model.inputs` and `model.outputs`; the singular ones raise `ValueError`.",
+)
 def test_model_takes_the_plural_keywords(snippet):
     run = snippet("migration/model_keywords.py")
     assert run.stdout == "model.inputs[0] is inputs: True\nmodel.outputs[0] is outputs: True\n"
@@ -48,9 +63,23 @@ def test_model_takes_the_plural_keywords(snippet):
         keras.Model(input=ns["inputs"], output=ns["outputs"])
     assert type(refused.value) is ValueError
     assert str(refused.value).startswith("Unrecognized keyword arguments passed to Model: ")
+    # Each singular keyword alone is refused too.
+    for keyword in ("input", "output"):
+        with pytest.raises(ValueError, match=r"^Unrecognized keyword arguments passed to Model"):
+            keras.Model(**{keyword: ns["inputs"]})
 
 
-@pytest.mark.claim
+@pytest.mark.claim(
+    PAGE,
+    "`layer.get_output_at(0)`, `layer.get_input_at(0)` | Gone (`AttributeError`); "
+    "`layer.output` is the first call's output; for another call, keep the tensor that call "
+    "returned | layer.output; error",
+)
+@pytest.mark.claim(
+    PAGE,
+    "A layer called twice has two output tensors. `layer.output` is the first one; "
+    "`get_output_at` and `get_input_at` no longer exist.",
+)
 def test_layer_output_is_the_first_calls_output(snippet):
     run = snippet("migration/layer_output.py")
     assert run.stdout == (
@@ -61,46 +90,91 @@ def test_layer_output_is_the_first_calls_output(snippet):
     dense = run.namespace["dense"]
     assert dense.output is run.namespace["first"]
     assert not hasattr(dense, "get_input_at")
+    for name in ("get_output_at", "get_input_at"):
+        with pytest.raises(AttributeError):
+            getattr(dense, name)
     # Negative control: the second call's output is another tensor, so `is` can fail.
     assert run.namespace["second"] is not run.namespace["first"]
 
 
-@pytest.mark.claim
-def test_keras_input_builds_the_model_without_a_warning():
+@pytest.mark.claim(
+    PAGE,
+    "`Dense(32, input_dim=784)`, `input_shape=(784,)` | Still accepted, with a `UserWarning`; "
+    "start with `keras.Input(shape=(784,))`, which builds the model at once | keras.Input; "
+    "warning",
+)
+@pytest.mark.claim(
+    PAGE,
+    "A Sequential model that starts with `keras.Input` is built when it is created, with the "
+    "same {parameters:,} parameters as `Dense(32, input_dim=784)`, and without a warning. "
+    "Without either, the model stays unbuilt and has no weights until it first sees data.",
+)
+def test_keras_input_builds_the_model_without_a_warning(stated):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         run = executor.run_file(ROOT / "snippets" / "migration/keras_input.py")
         old_style = keras.Sequential([keras.layers.Dense(32, input_dim=784)])
-    assert run.stdout == "built: True, parameters: 25,120\n"
-    assert old_style.count_params() == 25_120
-    # Negative control: only input_dim warned.
+        shape_style = keras.Sequential([keras.layers.Dense(32, input_shape=(784,))])
+    model = run.namespace["model"]
+    assert model.built and old_style.built and shape_style.built
+    assert run.stdout == f"built: True, parameters: {model.count_params():,}\n"
+    assert model.count_params() == old_style.count_params() == shape_style.count_params()
+    assert model.count_params() == 784 * 32 + 32
+    stated(parameters=model.count_params())
+    # Negative control: only input_dim and input_shape warned.
     assert [(w.category, str(w.message)[:54]) for w in caught] == [
         (UserWarning, "Do not pass an `input_shape`/`input_dim` argument to a")
-    ]
+    ] * 2
     # Without either, the model is unbuilt and has no weights until it first sees data.
     unbuilt = keras.Sequential([keras.layers.Dense(32)])
     assert not unbuilt.built and unbuilt.weights == []
     unbuilt(np.zeros((1, 784), dtype="float32"))
-    assert unbuilt.built and unbuilt.count_params() == 25_120
+    assert unbuilt.built and unbuilt.count_params() == model.count_params()
 
 
-@pytest.mark.claim
-def test_adadelta_default_learning_rate_is_0_001(snippet):
+@pytest.mark.claim(
+    PAGE,
+    '`optimizer="adadelta"` | A learning rate of {learning_rate:g}, as with `Adadelta()`; another '
+    "rate has to be passed, as in `Adadelta(learning_rate=1.0)` | Adadelta, and its history",
+)
+@pytest.mark.claim(
+    PAGE,
+    '`keras.optimizers.get("adadelta")`, which is what `compile(optimizer="adadelta")` uses, is '
+    "an `Adadelta` with learning rate {learning_rate:g}, like `Adadelta()`. Another learning "
+    "rate has to be passed, as in `keras.optimizers.Adadelta(learning_rate=1.0)`.",
+)
+def test_adadelta_default_learning_rate_is_0_001(snippet, stated):
     run = snippet("migration/adadelta.py")
-    assert run.stdout == "default learning rate: 0.001\nwith learning_rate=1.0: 1\n"
-    assert type(run.namespace["default"]) is keras.optimizers.Adadelta
-    # The learning rate is a float32 variable: 0.001 is stored as 0.0010000000474974513.
-    assert float(run.namespace["default"].learning_rate) == pytest.approx(0.001, rel=1e-7)
-    assert float(keras.optimizers.Adadelta().learning_rate) == pytest.approx(0.001, rel=1e-7)
+    default = run.namespace["default"]
+    assert type(default) is keras.optimizers.Adadelta
+    # The learning rate is a float32 variable: 0.001 is stored as 0.0010000000474974513, which
+    # prints as 0.001 with `g` (six significant digits), as the snippet and the page show it.
+    learning_rate = float(default.learning_rate)
+    assert f"{learning_rate:g}" == "0.001"
+    assert run.stdout == (
+        f"default learning rate: {learning_rate:g}\n"
+        f"with learning_rate=1.0: {float(run.namespace['keras1_like'].learning_rate):g}\n"
+    )
+    stated(learning_rate=learning_rate)
+    # `Adadelta()` and compile(optimizer="adadelta") have the same learning rate.
+    assert float(keras.optimizers.Adadelta().learning_rate) == learning_rate
     model = small_model()
     model.compile(optimizer="adadelta", loss="mse")
     assert type(model.optimizer) is keras.optimizers.Adadelta
-    assert float(model.optimizer.learning_rate) == pytest.approx(0.001, rel=1e-7)
-    # Negative control: the Keras 1 value, when asked for, is a different number.
+    assert float(model.optimizer.learning_rate) == learning_rate
+    # "Has to be passed": no other setting changes the default (a fresh get() after building
+    # one with 1.0 still has the default).
+    keras.optimizers.Adadelta(learning_rate=1.0)
+    assert float(keras.optimizers.get("adadelta").learning_rate) == learning_rate
+    # Negative control: the value passed, when asked for, is a different number.
     assert float(run.namespace["keras1_like"].learning_rate) == 1.0
 
 
-@pytest.mark.claim
+@pytest.mark.claim(
+    PAGE,
+    "`.keras`: the native format, a zip archive holding `config.json`, `metadata.json` and "
+    "`model.weights.h5`. `keras.saving.load_model` gives back the same weights.",
+)
 def test_a_keras_file_is_a_zip_archive(tmp_path):
     model = small_model()
     save(model, tmp_path / "model.keras")
@@ -118,21 +192,28 @@ def test_a_keras_file_is_a_zip_archive(tmp_path):
     assert (tmp_path / "model.h5").read_bytes()[:8] == b"\x89HDF\r\n\x1a\n"
 
 
-@pytest.mark.claim
+@pytest.mark.claim(
+    PAGE,
+    "`.h5` (or `.hdf5`): the legacy format. It still saves and loads, and Keras logs a warning "
+    "that the format is legacy and `.keras` is recommended.",
+)
 def test_h5_saves_but_is_logged_as_legacy(tmp_path, caplog):
     model = small_model()
-    with caplog.at_level(logging.WARNING, logger="absl"):
-        save(model, tmp_path / "model.h5")
-    legacy = [r.getMessage() for r in caplog.records if "legacy" in r.getMessage()]
-    assert len(legacy) == 1
-    assert legacy[0].startswith(
-        "You are saving your model as an HDF5 file via `model.save()` or "
-        "`keras.saving.save_model(model)`. This file format is considered legacy. "
-        "We recommend using instead the native Keras format, e.g. "
-        "`model.save('my_model.keras')`"
-    )
-    loaded = keras.saving.load_model(tmp_path / "model.h5", compile=False)
-    assert max_difference(loaded.get_weights(), model.get_weights()) == 0.0
+    for name in ("model.h5", "model.hdf5"):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="absl"):
+            save(model, tmp_path / name)
+        legacy = [r.getMessage() for r in caplog.records if "legacy" in r.getMessage()]
+        assert len(legacy) == 1
+        assert legacy[0].startswith(
+            "You are saving your model as an HDF5 file via `model.save()` or "
+            "`keras.saving.save_model(model)`. This file format is considered legacy. "
+            "We recommend using instead the native Keras format, e.g. "
+            "`model.save('my_model.keras')`"
+        )
+        assert (tmp_path / name).read_bytes()[:8] == b"\x89HDF\r\n\x1a\n"  # an HDF5 file
+        loaded = keras.saving.load_model(tmp_path / name, compile=False)
+        assert max_difference(loaded.get_weights(), model.get_weights()) == 0.0
     # Negative control: saving to `.keras` logs no such warning.
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="absl"):
@@ -140,7 +221,8 @@ def test_h5_saves_but_is_logged_as_legacy(tmp_path, caplog):
     assert [r for r in caplog.records if "legacy" in r.getMessage()] == []
 
 
-@pytest.mark.claim
+# Not a claim of this site's reference pages any more: the account of this warning is on
+# docs/how-to/save-and-reload-shared-layers.md#saving-deprecation-warning, which may quote it.
 def test_saving_weights_warns_under_numpy_2():
     # A fresh interpreter, so that Python's default warning filters apply, not pytest's.
     script = textwrap.dedent(
@@ -201,13 +283,42 @@ def test_saving_weights_warns_under_numpy_2():
     assert caught[2] == []
 
 
-@pytest.mark.claim
-def test_export_writes_a_savedmodel_folder(tmp_path, capsys):
+@pytest.mark.claim(
+    PAGE,
+    '`model.save("my_model")` | Raises `ValueError: Invalid filepath extension for saving`; use '
+    "`.keras` (recommended) or `.h5` (legacy), or `model.export(path)` for a SavedModel | "
+    "Saving; error",
+)
+@pytest.mark.claim(
+    PAGE,
+    "`model.export(path)` writes a TensorFlow SavedModel folder (`saved_model.pb`, `variables/`).",
+)
+@pytest.mark.claim(
+    "docs/reference/troubleshooting.md",
+    "Fix. Add `.keras` to the path. For a SavedModel (TFLite, TF Serving), use "
+    "`model.export(path)`, as the message says.",
+)
+def test_export_writes_a_savedmodel_folder(tmp_path, capsys, caplog):
     model = small_model()
     model.export(tmp_path / "exported")  # prints the serving signature to stdout
     capsys.readouterr()
-    assert {"saved_model.pb", "variables"} <= {p.name for p in (tmp_path / "exported").iterdir()}
-    # Negative control: `model.save` refuses the same bare path and writes nothing there.
+    folder = tmp_path / "exported"
+    assert {"saved_model.pb", "variables"} <= {p.name for p in folder.iterdir()}
+    assert (folder / "variables").is_dir()
+    # A TensorFlow SavedModel: TensorFlow loads it and serves the same numbers.
+    reloaded = tf.saved_model.load(str(folder))  # kept: its variables must stay alive
+    served = reloaded.serve(SAMPLES)
+    assert max_difference([np.asarray(served)], [model.predict(SAMPLES, verbose=0)]) <= 1e-6
+    # `model.save("my_model")` refuses a bare path and writes nothing there.
     with pytest.raises(ValueError, match=r"^Invalid filepath extension for saving\."):
-        model.save(tmp_path / "saved")
-    assert not (tmp_path / "saved").exists()
+        model.save(tmp_path / "my_model")
+    assert not (tmp_path / "my_model").exists()
+    # `.keras` saves without a legacy notice ("recommended"); `.h5` saves with one.
+    with caplog.at_level(logging.WARNING, logger="absl"):
+        save(model, tmp_path / "my_model.keras")
+        assert not [r for r in caplog.records if "legacy" in r.getMessage()]
+        save(model, tmp_path / "my_model.h5")
+    assert [r for r in caplog.records if "legacy" in r.getMessage()]
+    # Negative control: loading the bare path that was refused fails: nothing was written.
+    with pytest.raises(ValueError):
+        keras.saving.load_model(tmp_path / "my_model")
