@@ -21,7 +21,6 @@ model = keras.Model(pixels, probabilities)
 
 head = model.get_layer("probabilities")
 print(f"layers: {[layer.name for layer in model.layers]}")
-print(
-    f"parameters: {body.count_params():,} (body) + {head.count_params():,} (head)"
-)
+print(f"body: {body.count_params():,} parameters")
+print(f"head: {head.count_params():,} parameters")
 print(f"model parameters: {model.count_params():,}")

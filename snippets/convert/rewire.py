@@ -44,6 +44,25 @@ for layer, output in zip(
     print(f"{layer.name}: {output.shape}")
 # --8<-- [end:features]
 
+# --8<-- [start:own_graph]
+# A Sequential model that starts with keras.Input has a graph of its own: its
+# `inputs`, and the output each layer produced in it.
+extractor = keras.Model(
+    inputs=sequential.inputs,
+    outputs=[layer.output for layer in sequential.layers],
+)
+activations = extractor.predict(images, verbose=0)
+print(f"predict returns a {type(activations).__name__}:")
+for layer, array in zip(sequential.layers, activations, strict=True):
+    print(f"  {layer.name}: {array.shape}")
+
+# Check: apply the layers one after the other to the images, eagerly.
+x = images
+for layer, array in zip(sequential.layers, activations, strict=True):
+    x = layer(x)
+    print(f"{layer.name}: largest difference {np.abs(array - x).max():.1e}")
+# --8<-- [end:own_graph]
+
 # --8<-- [start:pitfall]
 # `layer.output` is the tensor from a layer's first call: here, inside the
 # Sequential model, a graph that the new Input is not part of.
