@@ -18,8 +18,8 @@ print(f"autoencoder parameters: {autoencoder.count_params():,}")
 
 
 # --8<-- [start:freeze]
-# Freeze the encoder; set this before compile(), which records what is
-# trainable.
+# Freeze the encoder, then compile. compile() also discards the train
+# function an earlier fit() built, so the next fit() sees the change.
 encoder.trainable = False
 autoencoder.compile(optimizer="adam", loss="binary_crossentropy")
 
