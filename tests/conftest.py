@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 _HOME = Path(tempfile.mkdtemp(prefix="keras-docs-tests-"))
@@ -20,8 +21,10 @@ for variable, folder in {
 }.items():
     os.environ[variable] = str(_HOME / folder)
 
+import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
 
 from docsite import claims, executor, pages, render  # noqa: E402
 
@@ -29,13 +32,26 @@ ROOT = pages.ROOT
 
 
 SNIPPET_RUN = pytest.StashKey[subprocess.Popen]()
+NOTEBOOK_RUNS = pytest.StashKey[dict]()  # tutorial -> Future of its notebook, executed
+WANTS_NOTEBOOK_RUNS = pytest.StashKey[bool]()
+
+
+def run_order(item) -> int:
+    """Long runs in other processes start early and are collected last: first the tests that
+    need the build (the notebooks' fresh kernels start right after it), then the in-process
+    tests, then the notebooks' results, then the fresh-interpreter snippets' results."""
+    if item.path.name == "test_snippets.py":
+        return 3
+    if "notebook_run" in item.fixturenames:
+        return 2
+    return 0 if "built_site" in item.fixturenames else 1
 
 
 @pytest.hookimpl(tryfirst=True)  # before -k deselects by keyword
 def pytest_collection_modifyitems(items):
-    """Collect the snippet run's results last, after the in-process tests it overlaps with;
+    """Run the tests in `run_order`, so that runs in other processes overlap with the rest;
     and let `-k <page>` pick every test of a page: its claims and the snippets it includes."""
-    items.sort(key=lambda item: item.path.name == "test_snippets.py")
+    items.sort(key=run_order)
     cited_by = claims.pages_citing()
     included_by = pages.usage()
     for item in items:
@@ -53,6 +69,9 @@ def pytest_collection_finish(session):
         for item in session.items
         if item.path.name == "test_snippets.py"
     ]
+    session.config.stash[WANTS_NOTEBOOK_RUNS] = any(
+        "notebook_run" in item.fixturenames for item in session.items
+    )
     if snippets:
         session.config.stash[SNIPPET_RUN] = subprocess.Popen(
             [sys.executable, "-m", "docsite.executor", *snippets],
@@ -149,10 +168,44 @@ def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    """One strict build of the real site, shared by the build tests and their guards."""
+def built_site(request, tmp_path_factory):
+    """One strict build of the real site, shared by the build tests and their guards. Right
+    after it, each tutorial's published notebook starts running in a fresh kernel, in the
+    background (see `notebook_run`)."""
     site_dir = tmp_path_factory.mktemp("site")
-    return mkdocs_build(ROOT, site_dir), site_dir
+    result = mkdocs_build(ROOT, site_dir)
+    if result.returncode == 0 and request.config.stash.get(WANTS_NOTEBOOK_RUNS, False):
+        notebooks = sorted((site_dir / "tutorials").glob("*-notebook/*-notebook.ipynb"))
+        pool = ThreadPoolExecutor(max_workers=len(notebooks) or 1)
+        request.addfinalizer(lambda: pool.shutdown(cancel_futures=True))
+        request.config.stash[NOTEBOOK_RUNS] = {
+            path.stem.removesuffix("-notebook"): pool.submit(
+                run_notebook, path, tmp_path_factory.mktemp("kernel")
+            )
+            for path in notebooks
+        }
+    return result, site_dir
+
+
+def run_notebook(path: Path, folder: Path):
+    """Execute the notebook at `path` top to bottom in a fresh kernel started in `folder`;
+    return it with the new outputs. Raises CellExecutionError naming the cell on any error."""
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+    client = NotebookClient(
+        notebook, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(folder)}}
+    )
+    client.execute()
+    return notebook
+
+
+@pytest.fixture
+def notebook_run(request, built_site):
+    """`notebook_run("autoencoder")`: that tutorial's notebook, executed in a fresh kernel
+    (started in the background right after the build)."""
+    return lambda tutorial: request.config.stash[NOTEBOOK_RUNS][tutorial].result()
 
 
 @pytest.fixture
