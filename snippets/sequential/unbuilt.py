@@ -5,7 +5,10 @@ import numpy as np
 # Without keras.Input the model cannot know how many numbers a sample has, so
 # the first Dense layer cannot size its kernel yet: the model is not built.
 model = keras.Sequential(
-    [keras.layers.Dense(2, activation="relu"), keras.layers.Dense(3)]
+    [
+        keras.layers.Dense(2, activation="relu"),
+        keras.layers.Dense(3, activation="softmax"),
+    ]
 )
 print(f"built: {model.built}, weights: {model.weights}")
 try:
