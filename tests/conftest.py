@@ -205,6 +205,8 @@ def run_notebook(path: Path, folder: Path):
 def notebook_run(request, built_site):
     """`notebook_run("autoencoder")`: that tutorial's notebook, executed in a fresh kernel
     (started in the background right after the build)."""
+    result, _site_dir = built_site
+    assert result.returncode == 0, result.stdout + result.stderr
     return lambda tutorial: request.config.stash[NOTEBOOK_RUNS][tutorial].result()
 
 
