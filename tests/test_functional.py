@@ -1,19 +1,63 @@
 """Claims of docs/tutorials/first-functional-model.md (snippets/functional/)."""
 
+import ast
+
 import keras
 import numpy as np
 import pytest
-from conftest import fresh, run_sections, summary_of
+from packaging.version import Version
+from sklearn.datasets import load_digits
+
+from conftest import fresh, section, summary_of
+
+PAGE = "docs/tutorials/first-functional-model.md"
+FILE = "functional/first_model.py"
 
 SYMBOLIC = (
     "A KerasTensor is symbolic: it's a placeholder for a shape an a dtype. It doesn't have any "
     "actual numerical value. You cannot convert it to a NumPy array."
 )
+# Keras 3.6 made `.input`/`.output` of a Sequential model raise AttributeError
+# (keras-team/keras#20156); Keras 3.0 to 3.5 raised ValueError.
+ATTRIBUTE_ERROR_SINCE = Version("3.6")
 
 
-@pytest.mark.claim
+def sequential_of_the_same_layers():
+    return keras.Sequential(
+        [
+            keras.Input((64,)),
+            keras.layers.Dense(32, activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+
+
+@pytest.mark.claim(
+    PAGE,
+    "`keras.Input` describes one sample. Each digit image has {side} × {side} = {pixels} pixels, "
+    "flattened into a row of {pixels} numbers:",
+)
+def test_each_digit_is_a_row_of_64_pixels(snippet, stated):
+    digits = load_digits()
+    _, side, other_side = digits.images.shape
+    assert side == other_side
+    # The rows the model trains on are the images, flattened row by row.
+    assert np.array_equal(digits.data, digits.images.reshape(len(digits.images), -1))
+    inputs = snippet(FILE).namespace["inputs"]
+    assert tuple(inputs.shape) == (None, side * side)  # one sample, no batch size
+    # Negative control: flattened column by column, the rows would differ.
+    assert not np.array_equal(digits.data, digits.images.transpose(0, 2, 1).reshape(-1, 64))
+    stated(side=side, pixels=inputs.shape[1])
+
+
+@pytest.mark.claim(
+    PAGE,
+    "What you get back is a `KerasTensor`: a symbolic tensor. It holds no pixel values, only a "
+    "shape and a dtype. The `None` in the shape is the batch dimension, left open so the model "
+    "can take any number of samples.",
+)
 def test_keras_input_is_symbolic_and_holds_no_values(snippet):
-    ns = snippet("functional/first_model.py").namespace
+    ns = snippet(FILE).namespace
     inputs, model = ns["inputs"], ns["model"]
     assert isinstance(inputs, keras.KerasTensor)
     assert tuple(inputs.shape) == (None, 64) and inputs.dtype == "float32"
@@ -21,79 +65,164 @@ def test_keras_input_is_symbolic_and_holds_no_values(snippet):
     with pytest.raises(ValueError) as refused:
         np.asarray(inputs)
     assert type(refused.value) is ValueError and str(refused.value) == SYMBOLIC
-    # The open batch dimension: the model takes 1 sample or all 297 held-out digits.
-    for samples in (1, 297):
-        assert model.predict(np.zeros((samples, 64)), verbose=0).shape == (samples, 10)
+    # The open batch dimension: the model takes no sample, 1, all 297 held-out digits, or more.
+    for samples in (0, 1, 297, 10_000):
+        assert tuple(model(np.zeros((samples, 64))).shape) == (samples, 10)
     # Negative control: a layer called on a NumPy array returns numbers, which do convert.
     numbers = model.layers[1](np.ones((2, 64), dtype="float32"))
     assert np.asarray(numbers).shape == (2, 32)
 
 
-@pytest.mark.claim
-def test_calling_a_layer_on_a_keras_tensor_gives_a_keras_tensor(snippet):
-    ns = snippet("functional/first_model.py").namespace
+@pytest.mark.claim(
+    PAGE,
+    "Calling a layer on a `KerasTensor` computes nothing. Keras records the call and returns a "
+    "new `KerasTensor` for the result, whose shape it works out from the layer: a "
+    "`Dense({units})` layer turns `{before}` into `{after}`. Called on real numbers (a NumPy "
+    "array), the same layer returns numbers instead.",
+)
+def test_calling_a_layer_on_a_keras_tensor_gives_a_keras_tensor(snippet, stated):
+    ns = snippet(FILE).namespace
     inputs, hidden, outputs = ns["inputs"], ns["hidden"], ns["outputs"]
     for tensor in (inputs, hidden, outputs):
         assert isinstance(tensor, keras.KerasTensor)
     # The call computed nothing (no values to read) but was recorded: the layer knows its output.
     with pytest.raises(ValueError, match="^A KerasTensor is symbolic"):
         np.asarray(hidden)
-    assert ns["model"].layers[1].output is hidden and ns["model"].layers[2].output is outputs
-    assert tuple(inputs.shape) == (None, 64) and inputs.dtype == "float32"
-    assert tuple(hidden.shape) == (None, 32) and hidden.dtype == "float32"
+    dense = ns["model"].layers[1]
+    assert dense.output is hidden and ns["model"].layers[2].output is outputs
+    assert dense.input is inputs
+    assert tuple(hidden.shape) == (None, dense.units) and hidden.dtype == "float32"
     assert tuple(outputs.shape) == (None, 10)
     # Negative control: the same layer called on a NumPy array returns numbers, not a KerasTensor.
-    dense = ns["model"].layers[1]
     numbers = dense(np.ones((2, 64), dtype="float32"))
     assert not isinstance(numbers, keras.KerasTensor)
     assert tuple(numbers.shape) == (2, 32)
+    assert np.asarray(numbers).dtype == np.float32
+    stated(units=dense.units, before=str(tuple(inputs.shape)), after=str(tuple(hidden.shape)))
 
 
-@pytest.mark.claim
-def test_layers_are_an_input_layer_then_the_dense_layers_in_call_order(snippet):
-    ns = snippet("functional/first_model.py").namespace
+@pytest.mark.claim(
+    PAGE,
+    "`keras.Model` takes the two ends of the path. Everything recorded between them becomes the "
+    "model:",
+)
+def test_the_model_is_what_lies_between_its_two_ends(snippet):
+    ns = snippet(FILE).namespace
     model = ns["model"]
-    assert [type(layer).__name__ for layer in model.layers] == ["InputLayer", "Dense", "Dense"]
-    assert [layer.units for layer in model.layers[1:]] == [32, 10]
-    # Negative control: a Sequential model of the same Dense layers lists no InputLayer.
-    sequential = keras.Sequential(
-        [keras.Input((64,)), keras.layers.Dense(32), keras.layers.Dense(10)]
-    )
-    assert [type(layer).__name__ for layer in sequential.layers] == ["Dense", "Dense"]
+    # The two recorded calls, inputs -> hidden -> outputs, are the model's layers, in order.
+    first, second = model.layers[1:]
+    assert first.input is ns["inputs"] and first.output is ns["hidden"]
+    assert second.input is ns["hidden"] and second.output is ns["outputs"]
+    # Counterexample to "everything recorded": a call recorded on the same input but not on the
+    # way to the output (a dangling branch) is not part of the model.
+    inputs = keras.Input((64,))
+    hidden = keras.layers.Dense(32, name="on_the_path")(inputs)
+    keras.layers.Dense(5, name="dangling")(inputs)
+    outputs = keras.layers.Dense(10, name="last")(hidden)
+    between = keras.Model(inputs, outputs)
+    assert [layer.name for layer in between.layers[1:]] == ["on_the_path", "last"]
+    # Negative control: ending at the inner tensor leaves the last call out.
+    assert [layer.name for layer in keras.Model(inputs, hidden).layers[1:]] == ["on_the_path"]
 
 
-@pytest.mark.claim
-def test_inputs_outputs_and_parameter_count(snippet):
-    model = snippet("functional/first_model.py").namespace["model"]
+@pytest.mark.claim(
+    PAGE,
+    "The model has {total:,} parameters: {n_in} × {hidden} weights and {hidden} biases in the "
+    "hidden layer ({first:,}), then {hidden} × {n_out} weights and {n_out} biases in the output "
+    "layer ({second:,}).",
+)
+def test_inputs_outputs_and_parameter_count(snippet, stated):
+    model = snippet(FILE).namespace["model"]
     assert [tuple(t.shape) for t in model.inputs] == [(None, 64)]
     assert [tuple(t.shape) for t in model.outputs] == [(None, 10)]
-    assert model.count_params() == (64 * 32 + 32) + (32 * 10 + 10) == 2_410
-    assert [layer.count_params() for layer in model.layers] == [0, 2_080, 330]
+    first, second = model.layers[1:]
+    n_in, hidden = first.kernel.shape
+    n_out = second.units
+    assert first.count_params() == n_in * hidden + hidden
+    assert second.count_params() == hidden * n_out + n_out
+    assert model.count_params() == first.count_params() + second.count_params() == 2_410
+    assert model.layers[0].count_params() == 0  # the InputLayer holds no weights
     # Negative control: a 31-unit hidden layer changes the count, so the check can fail.
     inputs = keras.Input((64,))
     narrower = keras.Model(inputs, keras.layers.Dense(10)(keras.layers.Dense(31)(inputs)))
     assert narrower.count_params() == 64 * 31 + 31 + 31 * 10 + 10 == 2_335
-
-
-@pytest.mark.claim
-def test_functional_input_and_output_are_the_tensors_unlike_sequential(snippet):
-    ns = snippet("functional/first_model.py").namespace
-    assert len(ns["model"].inputs) == 1 and ns["model"].inputs[0] is ns["inputs"]
-    assert len(ns["model"].outputs) == 1 and ns["model"].outputs[0] is ns["outputs"]
-    assert ns["model"].input is ns["inputs"]
-    assert ns["model"].output is ns["outputs"]
-    # Negative control: a Sequential model of the same layers raises on .input and .output.
-    sequential = keras.Sequential(
-        [keras.Input((64,)), keras.layers.Dense(32), keras.layers.Dense(10)]
+    stated(
+        total=model.count_params(),
+        n_in=n_in,
+        hidden=hidden,
+        first=first.count_params(),
+        n_out=n_out,
+        second=second.count_params(),
     )
+
+
+@pytest.mark.claim(
+    PAGE,
+    "`model.layers` starts with an `InputLayer`, the layer that `keras.Input` created, followed by "
+    "the {dense:w} `Dense` layers in the order you called them. A Sequential model of the same "
+    "layers lists only the {dense:w} `Dense` layers.",
+)
+def test_layers_are_an_input_layer_then_the_dense_layers_in_call_order(snippet, stated):
+    ns = snippet(FILE).namespace
+    model = ns["model"]
+    assert [type(layer).__name__ for layer in model.layers] == ["InputLayer", "Dense", "Dense"]
+    # The InputLayer is the one keras.Input made: the operation that produced `inputs`.
+    assert model.layers[0] is ns["inputs"]._keras_history.operation
+    # In call order: the first Dense produced `hidden`, the second `outputs`.
+    assert model.layers[1].output is ns["hidden"] and model.layers[2].output is ns["outputs"]
+    assert [layer.units for layer in model.layers[1:]] == [32, 10]
+    # Negative control: a Sequential model of the same Dense layers lists no InputLayer.
+    sequential = sequential_of_the_same_layers()
+    assert [type(layer).__name__ for layer in sequential.layers] == ["Dense", "Dense"]
+    stated(dense=len(model.layers) - 1)
+
+
+@pytest.mark.claim(
+    PAGE,
+    "`model.inputs` and `model.outputs` are lists holding the tensors you passed, of shapes "
+    "`{inputs}` and `{outputs}`. Because this model has exactly one of each, `model.input` and "
+    "`model.output` return those very tensors (`is`, not a copy). On a Sequential model, Keras "
+    "{keras} raises an `{error}` for the same two attributes instead.",
+)
+def test_functional_input_and_output_are_the_tensors_unlike_sequential(snippet, stated):
+    ns = snippet(FILE).namespace
+    model = ns["model"]
+    assert isinstance(model.inputs, list) and isinstance(model.outputs, list)
+    assert len(model.inputs) == 1 and model.inputs[0] is ns["inputs"]
+    assert len(model.outputs) == 1 and model.outputs[0] is ns["outputs"]
+    assert model.input is ns["inputs"]
+    assert model.output is ns["outputs"]
+    # "Because ... exactly one of each": with two inputs, .input is the list, not one tensor.
+    a, b = keras.Input((4,)), keras.Input((4,))
+    two = keras.Model([a, b], keras.layers.Add()([a, b]))
+    assert isinstance(two.input, list) and two.input[0] is a and two.input[1] is b
+    # Negative control: a Sequential model of the same layers raises on .input and .output, as
+    # the installed Keras (3.6 or later) does.
+    assert Version(keras.__version__) >= ATTRIBUTE_ERROR_SINCE
+    sequential = sequential_of_the_same_layers()
+    errors = []
     for name in ("input", "output"):
-        with pytest.raises(AttributeError, match=f"has no defined {name}"):
+        with pytest.raises(AttributeError) as raised:
             getattr(sequential, name)
+        assert type(raised.value) is AttributeError
+        assert str(raised.value) == (
+            f"The layer {sequential.name} has never been called and thus has no defined {name}."
+        )
+        errors.append(type(raised.value).__name__)
+    assert errors[0] == errors[1]
+    stated(
+        inputs=str(tuple(model.inputs[0].shape)),
+        outputs=str(tuple(model.outputs[0].shape)),
+        keras=keras.__version__,
+        error=errors[0],
+    )
 
 
-@pytest.mark.claim
+@pytest.mark.claim(
+    PAGE, "`summary()` shows the same information as a table, `InputLayer` included:"
+)
 def test_summary_lists_the_input_layer(snippet):
-    run = snippet("functional/first_model.py")
+    run = snippet(FILE)
     # The table the page shows: the InputLayer row first, with its shape and no parameters.
     rows = [line for line in run.stdout.splitlines() if line.startswith("│")]
     assert [row.split("│")[1].split("(")[1].rstrip(") ") for row in rows] == [
@@ -102,44 +231,81 @@ def test_summary_lists_the_input_layer(snippet):
         "Dense",
     ]
     assert "(None, 64)" in rows[0] and rows[0].rstrip("│ ").endswith(" 0")
+    assert "(None, 32)" in rows[1] and "(None, 10)" in rows[2]
     assert "Total params: 2,410 " in run.stdout
     # Negative control: the summary of a Sequential model of the same layers has no InputLayer.
-    sequential = keras.Sequential(
-        [keras.Input((64,)), keras.layers.Dense(32), keras.layers.Dense(10)]
-    )
-    table = summary_of(sequential)
+    table = summary_of(sequential_of_the_same_layers())
     assert "InputLayer" not in table and "Total params: 2,410 " in table
 
 
-@pytest.mark.claim
-def test_an_output_not_reachable_from_the_inputs_raises(snippet):
-    assert (
-        snippet("functional/not_connected.py").stdout
-        == "ValueError: Output with path `` is not connected to `inputs`\n"
+@pytest.mark.claim(
+    PAGE,
+    "A Functional model is a `keras.Model` like any other: `compile`, `fit`, `evaluate` and "
+    "`predict` work unchanged. Train it on the first {train:,} of scikit-learn's {total:,} digits "
+    "and test it on the other {test}:",
+)
+@pytest.mark.claim(
+    PAGE,
+    "After {epochs:w} epochs it classifies {trained:.0%} of the {test} held-out digits correctly; "
+    "untrained, the same network got {untrained:.0%} of them right.",
+)
+def test_training_on_the_first_digits_classifies_the_others(snippet, stated):
+    ns = snippet(FILE).namespace
+    model, x, y = ns["model"], ns["x"], ns["y"]
+    assert isinstance(model, keras.Model) and type(model).__name__ == "Functional"
+    calls = {
+        node.func.attr: node
+        for node in ast.walk(ast.parse(section(FILE, "train")))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+    }
+    fit = calls["fit"]
+    assert [ast.unparse(a) for a in fit.args] == ["x[:1500]", "y[:1500]"]
+    epochs = ast.literal_eval({k.arg: k.value for k in fit.keywords}["epochs"])
+    train, test = len(x[:1500]), len(x[1500:])
+    assert train + test == len(x) == 1_797
+    # The printed accuracies are what evaluate() returned on the held-out digits.
+    assert ns["trained"] == pytest.approx(model.evaluate(x[1500:], y[1500:], verbose=0)[1])
+    assert model.predict(x[1500:], verbose=0).shape == (test, 10)
+    # Negative control: untrained, the network is no better than chance (10 classes).
+    assert ns["untrained"] < 0.2 and ns["trained"] > 0.8
+    assert ns["trained"] == pytest.approx(
+        float((model.predict(x[1500:], verbose=0).argmax(axis=1) == y[1500:]).mean()), abs=1e-6
     )
+    stated(
+        train=train,
+        total=len(x),
+        test=test,
+        epochs=epochs,
+        trained=ns["trained"],
+        untrained=ns["untrained"],
+    )
+
+
+@pytest.mark.claim(
+    PAGE,
+    'Keras refuses with a `{error}` saying that the output "{says}". The empty "path" in the '
+    "message names the model's only output; with a list of outputs it is the position of the "
+    "unreachable one, such as `{position}`. The fix is to pass the input the output was really "
+    "computed from.",
+)
+def test_an_output_not_reachable_from_the_inputs_raises(snippet, stated):
+    run = snippet("functional/not_connected.py")
+    assert run.stdout == "ValueError: Output with path `` is not connected to `inputs`\n"
     ns = fresh("functional/not_connected.py")
     with pytest.raises(ValueError) as raised:
         keras.Model(inputs=ns["image"], outputs=ns["prediction"])
-    assert str(raised.value) == "Output with path `` is not connected to `inputs`"
+    assert type(raised.value) is ValueError
+    message = str(raised.value)
+    assert message == "Output with path `` is not connected to `inputs`"
+    says = message[message.index("is not connected") :]
     # With a list of outputs, the path is the position of the unreachable one.
     reachable = keras.layers.Dense(10)(ns["image"])
     with pytest.raises(ValueError) as raised:
         keras.Model(inputs=ns["image"], outputs=[reachable, ns["prediction"]])
-    assert str(raised.value) == "Output with path `1` is not connected to `inputs`"
+    listed = str(raised.value)
+    assert listed == "Output with path `1` is not connected to `inputs`"
+    position = listed.split("`")[1]
+    assert [reachable, ns["prediction"]][int(position)] is ns["prediction"]
     # Negative control: the same output with its own input as `inputs` is a valid model.
     assert keras.Model(ns["other_image"], ns["prediction"]).count_params() == 650
-
-
-@pytest.mark.claim
-def test_training_reaches_over_85_percent_on_held_out_digits():
-    ns = run_sections("functional/first_model.py", "input", "call", "model", "train")
-    assert isinstance(ns["model"], keras.Model)
-    x, y = ns["x"], ns["y"]
-    # 1,797 digits of 8 x 8 = 64 pixels: the first 1,500 train, the other 297 test.
-    assert x.shape == (1_797, 64) and len(x[:1500]) == 1_500 and len(x[1500:]) == 297
-    assert ns["accuracy"] > 0.85
-    assert ns["model"].predict(x[1500:], verbose=0).shape == (297, 10)
-    # Negative control: the same network untrained is near chance (10 classes).
-    untrained = keras.models.clone_model(ns["model"])
-    untrained.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    assert untrained.evaluate(x[1500:], y[1500:], verbose=0)[1] < 0.3
+    stated(error=type(raised.value).__name__, says=says, position=position)

@@ -31,9 +31,8 @@ print(f"parameters: {model.count_params():,}")
 # The first layer is an InputLayer, made by keras.Input; then the layers in
 # call order.
 print([type(layer).__name__ for layer in model.layers])
-print(
-    f"inputs: {[t.shape for t in model.inputs]}, outputs: {[t.shape for t in model.outputs]}"
-)
+print(f"inputs: {[t.shape for t in model.inputs]}")
+print(f"outputs: {[t.shape for t in model.outputs]}")
 # With one input and one output, .input and .output are those very tensors.
 print(f"model.input is inputs: {model.input is inputs}")
 print(f"model.output is outputs: {model.output is outputs}")
@@ -44,8 +43,8 @@ model.summary()
 # --8<-- [end:summary]
 
 # --8<-- [start:train]
-# A Functional model trains like any Keras model. Pixels go from 0..16 to [0,
-# 1].
+# A Functional model trains like any Keras model. The digits' pixel values,
+# 0 to 16, are scaled to [0, 1].
 keras.utils.set_random_seed(0)  # the same shuffles on every run
 digits = load_digits()
 x, y = digits.data / 16.0, digits.target
@@ -54,7 +53,8 @@ model.compile(
     loss="sparse_categorical_crossentropy",
     metrics=["accuracy"],
 )
+_, untrained = model.evaluate(x[1500:], y[1500:], verbose=0)
 model.fit(x[:1500], y[:1500], epochs=10, batch_size=32, verbose=0)
-loss, accuracy = model.evaluate(x[1500:], y[1500:], verbose=0)
-print(f"accuracy on the 297 held-out digits: {accuracy:.1%}")
+_, trained = model.evaluate(x[1500:], y[1500:], verbose=0)
+print(f"test accuracy: {untrained:.0%} untrained, {trained:.0%} trained")
 # --8<-- [end:train]
