@@ -29,10 +29,7 @@ print(f"same weights, largest difference: {difference}")
 # clone_model() does the same in one call. Neither shares a layer with the
 # original.
 clone = keras.models.clone_model(autoencoder)
-print(
-    f"twin shares a layer: {twin.get_layer('encoding') is autoencoder.get_layer('encoding')}"
-)
-print(
-    f"clone shares a layer: {clone.get_layer('encoding') is autoencoder.get_layer('encoding')}"
-)
+encoding = autoencoder.get_layer("encoding")
+print(f"twin shares a layer: {twin.get_layer('encoding') is encoding}")
+print(f"clone shares a layer: {clone.get_layer('encoding') is encoding}")
 # --8<-- [end:clone]

@@ -1,5 +1,6 @@
 # --8<-- [start:models]
 import tempfile
+import warnings
 from pathlib import Path
 
 import keras
@@ -56,19 +57,42 @@ print(f"loaded encoder, largest change: {unchanged.max()}")
 # --8<-- [end:separate]
 
 # --8<-- [start:rebuild]
-# Save only the autoencoder, and rebuild the sub-models from its layers after
-# loading.
-rebuilt_encoder = keras.Model(loaded_autoencoder.inputs, encoding.output)
-encoded_input = keras.Input(shape=(32,))
-reconstruction = loaded_autoencoder.get_layer("reconstruction")
-rebuilt_decoder = keras.Model(encoded_input, reconstruction(encoded_input))
-print(
-    f"encoder shares the layer: {rebuilt_encoder.get_layer('encoding') is encoding}"
-)
-print(
-    f"decoder shares the layer: {rebuilt_decoder.layers[-1] is reconstruction}"
-)
+# Save only the autoencoder, and load it back.
+with tempfile.TemporaryDirectory() as folder:
+    autoencoder.save(Path(folder) / "autoencoder.keras")
+    reloaded = keras.models.load_model(Path(folder) / "autoencoder.keras")
+
+# Rebuild the encoder and the decoder from the reloaded autoencoder's layers.
+encoding = reloaded.get_layer("encoding")
+rebuilt_encoder = keras.Model(reloaded.inputs, encoding.output)
+code = keras.Input(shape=(32,))
+reconstruction = reloaded.get_layer("reconstruction")
+rebuilt_decoder = keras.Model(code, reconstruction(code))
+
+decoding = rebuilt_decoder.layers[-1]
+print(f"same encoding layer: {rebuilt_encoder.layers[-1] is encoding}")
+print(f"same reconstruction layer: {decoding is reconstruction}")
+kernel = encoding.get_weights()[0]
+print(f"largest weight of the encoding kernel: {np.abs(kernel).max():.3f}")
+features = rebuilt_encoder.predict(images, verbose=0)
+change = np.abs(features - encoder.predict(images, verbose=0)).max()
+print(f"rebuilt vs. original encoder, largest difference: {change}")
 # --8<-- [end:rebuild]
+
+# --8<-- [start:warning]
+# Record every warning save() triggers, including those Python hides.
+models = {"autoencoder": autoencoder, "encoder": encoder}
+with tempfile.TemporaryDirectory() as folder:
+    for name, model in models.items():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            model.save(Path(folder) / f"{name}.keras")
+        print(f"{name}: {len(model.weights)} weights, {len(caught)} warnings")
+
+where = Path(caught[0].filename).relative_to(Path(keras.__file__).parents[1])
+print(f"{caught[0].category.__name__} from {where}, line {caught[0].lineno}:")
+print(caught[0].message)
+# --8<-- [end:warning]
 
 # --8<-- [start:bad_path]
 # The file name must end in .keras (or .h5, the legacy format). Keras checks
