@@ -154,7 +154,7 @@ def test_both_definitions_compute_the_same_function():
 @pytest.mark.claim(
     PAGE,
     "Run on Keras 3, the original still imports `Sequential` and `Model` from `keras.models` and "
-    "builds the same two models, but it warns once, at `Dense(32, input_dim=784)`: "
+    "builds both of its models, but it warns once, at `Dense(32, input_dim=784)`: "
     '"{message}" The corrected code starts the Sequential model with '
     "`keras.Input(shape=(784,))` and runs without a warning.",
 )
@@ -261,7 +261,12 @@ def test_training_one_model_trains_the_layers_it_shares():
     bystander.set_weights(encoder.get_weights())
     executor.run(section("answer/autoencoder.py", "train"), "train", ns)
     assert ns["autoencoder"].optimizer.iterations > 0
-    assert getattr(encoder, "optimizer", None) is None  # the encoder was never compiled
+    # The only model compiled and trained: the encoder and the decoder never were.
+    assert getattr(encoder, "optimizer", None) is None
+    assert getattr(decoder, "optimizer", None) is None
+    # The same layer objects, so the same variables.
+    assert encoder.layers[1] is ns["autoencoder"].layers[1]
+    assert decoder.layers[1] is ns["autoencoder"].layers[2]
     assert encoder.layers[1].kernel is ns["autoencoder"].layers[1].kernel  # the same variable
     assert max_difference(encoder.layers[1].kernel.numpy(), kernel_before) > 1e-3
     # Negative control: an encoder that does not share the layers is left unchanged.
@@ -273,6 +278,7 @@ def test_training_one_model_trains_the_layers_it_shares():
     decoder.compile(optimizer="adam", loss="binary_crossentropy")
     codes = encoder.predict(ns["x_train"][:256], verbose=0)
     decoder.fit(codes, ns["x_train"][:256], epochs=1, batch_size=64, verbose=0)
+    # Four Adam steps move each weight by up to ~4e-3 (learning rate 1e-3 per step).
     assert max_difference(ns["autoencoder"].layers[2].kernel.numpy(), decoding_before) > 1e-4
     assert max_difference(encoder.layers[1].kernel.numpy(), encoding_before) == 0.0
 
