@@ -1,11 +1,6 @@
 """Claims of docs/reference/keras-2-to-3.md (snippets/migration/): the Keras 3 column."""
 
-import json
 import logging
-import os
-import subprocess
-import sys
-import textwrap
 import warnings
 import zipfile
 
@@ -23,9 +18,10 @@ PAGE = "docs/reference/keras-2-to-3.md"
 # batch sizes, differ by up to ~8e-7 on CPU (another reduction order), so "equal" means <= 1e-6.
 ATOL = 1e-6
 
-# Saving a model's weights on TensorFlow 2.21 with NumPy 2 emits this DeprecationWarning once
-# per weight (test_saving_weights_warns_under_numpy_2); pytest turns warnings into errors, so
-# the tests that save on purpose let exactly this one through.
+# Saving a model's weights on TensorFlow with NumPy 2 emits this DeprecationWarning once per
+# weight (its one account: docs/how-to/save-and-reload-shared-layers.md#saving-deprecation-warning,
+# proven in tests/test_saving.py); pytest turns warnings into errors, so the tests that save on
+# purpose let exactly this one through.
 NUMPY_COPY_WARNING = "__array__ implementation doesn't accept a copy keyword"
 
 
@@ -223,68 +219,6 @@ def test_h5_saves_but_is_logged_as_legacy(tmp_path, caplog):
     with caplog.at_level(logging.WARNING, logger="absl"):
         save(model, tmp_path / "model.keras")
     assert [r for r in caplog.records if "legacy" in r.getMessage()] == []
-
-
-# Not a claim of this site's reference pages any more: the account of this warning is on
-# docs/how-to/save-and-reload-shared-layers.md#saving-deprecation-warning, which may quote it.
-def test_saving_weights_warns_under_numpy_2():
-    # A fresh interpreter, so that Python's default warning filters apply, not pytest's.
-    script = textwrap.dedent(
-        """
-        import json, tempfile, warnings
-        from pathlib import Path
-        import keras
-
-        dense = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])
-        no_weights = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Activation("relu")])
-        with tempfile.TemporaryDirectory() as folder:
-            folder = Path(folder)
-            with warnings.catch_warnings(record=True) as shown:  # default filters
-                dense.save(folder / "default.keras")
-            counts = []
-            for name in ("a.keras", "a.h5", "b.keras", "filtered.keras"):
-                model = no_weights if name == "b.keras" else dense
-                with warnings.catch_warnings(record=True) as caught:
-                    warnings.simplefilter("always")
-                    if name == "filtered.keras":
-                        warnings.filterwarnings(
-                            "ignore", "__array__ implementation", DeprecationWarning
-                        )
-                    model.save(folder / name)
-                counts.append([[w.category.__name__, str(w.message)] for w in caught])
-            with warnings.catch_warnings():  # as with `-W error`
-                warnings.simplefilter("error")
-                try:
-                    dense.save(folder / "strict.keras")
-                    failed = None
-                except Warning as warning:
-                    failed = [type(warning).__name__, str(warning)]
-        print(json.dumps({"shown": len(shown), "caught": counts, "failed": failed}))
-        """
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        env=os.environ | {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"},
-        check=True,
-    )
-    report = json.loads(result.stdout.strip().splitlines()[-1])
-    caught = [
-        [(category, message[: len(NUMPY_COPY_WARNING)]) for category, message in run]
-        for run in report["caught"]
-    ]
-    one = ("DeprecationWarning", NUMPY_COPY_WARNING)
-    # Dense has two weights (kernel, bias): two warnings, in `.keras` and in `.h5`; the filter
-    # the page gives silences them.
-    assert caught[0] == caught[1] == [one, one] and caught[3] == []
-    # Hidden by Python's default filters (it is raised inside TensorFlow, not in __main__).
-    assert report["shown"] == 0
-    # Where warnings are errors, it is raised and the save fails.
-    category, message = report["failed"]
-    assert (category, message[: len(NUMPY_COPY_WARNING)]) == one
-    # Negative control: a model without weights saves without the warning.
-    assert caught[2] == []
 
 
 @pytest.mark.claim(
