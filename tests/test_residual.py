@@ -1,16 +1,74 @@
 """Claims of docs/how-to/residual-block.md (snippets/residual/)."""
 
+import itertools
+import re
+
 import keras
 import numpy as np
 import pytest
-from conftest import run_sections, section
 
+from conftest import max_difference, run_sections, section
 from docsite import executor
 
+PAGE = "docs/how-to/residual-block.md"
+FILE = "residual/block.py"
 
-@pytest.mark.claim
-def test_block_keeps_the_shape_and_has_544_parameters(snippet):
-    run = snippet("residual/block.py")
+# Float32 tolerance: Keras and NumPy add the same float32 numbers; the broadcast sum of two
+# float32 arrays is exact either way, so "equal" means within 1e-6 at most.
+ATOL = 1e-6
+# The block's largest change to its input with its initial weights, the page's bound
+# (measured: 2.46 on the snippet's data, 2.3 on the test's).
+CHANGES_ABOVE = 0.1
+
+MERGE_MESSAGE = (
+    "A merge layer should be called on a list of inputs. Received: input_shape=(None, 16) "
+    "(not a list of shapes)"
+)
+
+
+@pytest.mark.claim(
+    PAGE,
+    "The input has to reach the output along {paths:w} paths, through the branch `f` and "
+    "around it. In a Sequential model each layer receives only the previous layer's output, so "
+    "nothing in the stack can carry the input around the branch: an `Add` layer at the end of "
+    'a Sequential stack receives one tensor and raises `ValueError` ("{message}"). Build the '
+    "block with the Functional API, and join the paths with `keras.layers.Add`.",
+)
+def test_a_sequential_stack_cannot_carry_the_input_around_the_branch(snippet, stated):
+    model = snippet(FILE).namespace["model"]
+    add = model.layers[-1]
+    assert isinstance(add, keras.layers.Add)
+    # Two paths into Add: the Input itself, and the branch's output.
+    assert len(add.input) == 2 and add.input[0] is model.inputs[0]
+    assert add.input[1] is model.layers[2].output
+    # The same layers as a Sequential stack: Add receives a single tensor, and refuses it.
+    with pytest.raises(ValueError) as caught:
+        keras.Sequential(
+            [keras.Input(shape=(16,)), keras.layers.Dense(16), keras.layers.Dense(16)]
+            + [keras.layers.Add()]
+        )
+    assert type(caught.value) is ValueError and str(caught.value) == MERGE_MESSAGE
+    # In a Sequential model, every layer's input is the previous layer's output.
+    chain = keras.Sequential(
+        [keras.Input(shape=(16,)), keras.layers.Dense(16), keras.layers.Dense(16)]
+    )
+    assert chain.layers[0].input is chain.inputs[0]
+    for before, after in itertools.pairwise(chain.layers):
+        assert after.input is before.output
+    # Negative control: given a list of two tensors, the same Add layer type works.
+    x = keras.Input(shape=(16,))
+    assert tuple(keras.layers.Add()([x, keras.layers.Dense(16)(x)]).shape) == (None, 16)
+    stated(paths=len(add.input), message=MERGE_MESSAGE.split(". ")[0])
+
+
+@pytest.mark.claim(
+    PAGE,
+    "The output has the same shape as the input, {shape}. The block has {parameters} "
+    "parameters, those of its {dense:w} `Dense({units})` layers ({units} × {units} + {units} "
+    "each); `Add` has none.",
+)
+def test_block_keeps_the_shape_and_has_544_parameters(snippet, stated):
+    run = snippet(FILE)
     model = run.namespace["model"]
     assert model.input_shape == model.output_shape == (None, 16)
     assert model.count_params() == 2 * (16 * 16 + 16) == 544
@@ -26,39 +84,163 @@ def test_block_keeps_the_shape_and_has_544_parameters(snippet):
     # Negative control: a plain Dense(8) changes the shape, so the comparison can fail.
     plain = keras.Sequential([keras.Input(shape=(16,)), keras.layers.Dense(8)])
     assert plain.output_shape != plain.input_shape
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    stated(
+        shape=model.output_shape,
+        parameters=model.count_params(),
+        dense=len(dense),
+        units=dense[-1].units,
+    )
 
 
-@pytest.mark.claim
-def test_zeroed_branch_makes_the_block_the_identity():
-    ns = run_sections("residual/block.py", "block")
+@pytest.mark.claim(
+    PAGE,
+    "The finished block is a model, and a model is a layer: it can be one layer of a Sequential "
+    "model, as long as the skip connection stays inside it.",
+)
+def test_the_block_model_can_be_a_layer_of_a_sequential_model(snippet):
+    model = snippet(FILE).namespace["model"]
+    assert isinstance(model, keras.layers.Layer)
+    stack = keras.Sequential([keras.Input(shape=(16,)), model, keras.layers.Dense(10)])
+    assert stack.layers[0] is model
+    assert stack.count_params() == model.count_params() + 16 * 10 + 10
+    x = np.random.default_rng(3).normal(size=(8, 16)).astype("float32")
+    assert max_difference(stack.layers[0](x), model(x)) == 0.0
+    # Negative control: the skip connection spread over the Sequential stack is refused
+    # (see the first claim of the page).
+    with pytest.raises(ValueError, match="A merge layer should be called on a list of inputs"):
+        keras.Sequential([keras.Input(shape=(16,)), keras.layers.Dense(16), keras.layers.Add()])
+
+
+@pytest.mark.claim(
+    PAGE,
+    "With its initial weights, the block changes its input (the largest change is above "
+    "{above}); with the last kernel and bias zeroed, the output equals the input exactly "
+    "(largest difference {after}). So whatever the branch learns is a correction added to the "
+    "input, not a replacement for it.",
+)
+def test_zeroed_branch_makes_the_block_the_identity(stated):
+    ns = run_sections(FILE, "block")
     model = ns["model"]
     x = np.random.default_rng(1).normal(size=(100, 16)).astype("float32")
     # Negative control: with its initial, non-zero weights the block is not the identity.
-    assert float(np.abs(model.predict(x, verbose=0) - x).max()) > 0.1
-    printed = executor.run(section("residual/block.py", "identity"), "identity", ns).stdout
-    # The snippet's own numbers: above 0.1 before, exactly 0.0 after.
+    assert float(np.abs(model.predict(x, verbose=0) - x).max()) > CHANGES_ABOVE
+    printed = executor.run(section(FILE, "identity"), "identity", ns).stdout
+    # The snippet's own numbers: above the bound before, exactly 0.0 after.
     before, after = (float(line.rsplit("= ", 1)[1]) for line in printed.splitlines())
-    assert before > 0.1 and after == 0.0
+    assert before > CHANGES_ABOVE and after == 0.0
     assert ns["last_branch_layer"] is model.layers[2]
     assert all(not w.any() for w in ns["last_branch_layer"].get_weights())
     # x + 0.0 is exactly x in floating point: the output is bit-identical to the input.
     assert float(np.abs(model.predict(x, verbose=0) - x).max()) == 0.0
     assert float(np.abs(model.predict(ns["x"], verbose=0) - ns["x"]).max()) == 0.0
+    # "a correction added": with any branch weights, output - input is the branch's output.
+    rng = np.random.default_rng(2)
+    ns["last_branch_layer"].set_weights(
+        [rng.normal(size=w.shape).astype("float32") for w in model.layers[2].get_weights()]
+    )
+    branch = keras.Model(model.inputs, model.layers[2].output)
+    correction = model.predict(x, verbose=0) - x
+    assert max_difference(correction, branch.predict(x, verbose=0)) <= 1e-5  # float32 x + f - x
+    stated(above=CHANGES_ABOVE, after=ns["change"])
 
 
-@pytest.mark.claim
-def test_add_needs_equal_shapes(snippet):
-    run = snippet("residual/block.py")
+def broadcasts(a, b):
+    """NumPy's answer for two per-sample shapes: the broadcast shape, or None."""
+    try:
+        return np.broadcast_shapes(a, b)
+    except ValueError:
+        return None
+
+
+def add_shape(a, b):
+    """Keras's answer: the shape Add gives two Inputs of these per-sample shapes, or None."""
+    try:
+        out = keras.layers.Add()([keras.Input(shape=a), keras.Input(shape=b)])
+    except ValueError as error:
+        assert str(error).startswith("Inputs have incompatible shapes.")
+        return None
+    return tuple(out.shape)[1:]
+
+
+@pytest.mark.claim(
+    PAGE,
+    "`Add` adds elementwise, broadcasting the shapes as NumPy does: after the batch axis, "
+    "compared from the last axis, each pair of sizes must be equal or one of them must be "
+    "{one}. Equal shapes are the usual case, but not the only one:",
+)
+@pytest.mark.claim(
+    PAGE,
+    "A branch of {unit} unit is accepted, and its one number is added to each of the "
+    "{features} features. An {narrow}-feature input and a {units}-unit branch are refused when "
+    "the block is called on the `Input`, before any data is seen: `{message}`.",
+)
+def test_add_broadcasts_like_numpy(snippet, stated):
+    run = snippet(FILE)
+    ns = run.namespace
+    # The rule, against NumPy's, on pairs of per-sample shapes of one and two axes, equal and
+    # unequal, with and without a 1 (Keras's rule: keras/src/layers/merging/base_merge.py).
+    sizes = (1, 4, 16)
+    shapes = [(s,) for s in sizes] + list(itertools.product(sizes, repeat=2))
+    accepted = refused = 0
+    for a, b in itertools.product(shapes, repeat=2):
+        expected = broadcasts(a, b)
+        assert add_shape(a, b) == expected, (a, b)
+        accepted, refused = accepted + (expected is not None), refused + (expected is None)
+    assert accepted > 30 and refused > 30  # both kinds were tried (measured: 98 and 46)
+    # The page's counterexample: a 1-unit branch on 16 features, numerically.
+    assert tuple(ns["one_unit"].shape) == (None, 16)
+    assert "16 features + a 1-unit branch: (None, 16)\n" in run.stdout
+    x = keras.Input(shape=(16,))
+    branch = keras.layers.Dense(1)
+    block = keras.Model(x, keras.layers.Add()([x, branch(x)]))
+    data = np.random.default_rng(4).normal(size=(32, 16)).astype("float32")
+    one_number = keras.Model(x, branch.output).predict(data, verbose=0)
+    assert one_number.shape == (32, 1)
+    assert max_difference(block.predict(data, verbose=0), data + one_number) <= ATOL
+    # Negative control: added to the first feature only, the result differs.
+    first_only = data.copy()
+    first_only[:, :1] += one_number
+    assert max_difference(block.predict(data, verbose=0), first_only) > 1e-2
+    # The refused case: raised when the block is built on the Input, with no data.
     message = "Inputs have incompatible shapes. Received shapes (8,) and (16,)"
     assert f"ValueError: {message}\n" in run.stdout
     with pytest.raises(ValueError) as caught:
-        run.namespace["residual_block"](keras.Input(shape=(8,)), units=16)
-    assert str(caught.value) == message
-    # Negative control: matching widths build fine...
-    out = run.namespace["residual_block"](keras.Input(shape=(8,)), units=8)
+        ns["residual_block"](keras.Input(shape=(8,)), units=16)
+    assert type(caught.value) is ValueError and str(caught.value) == message
+    # The numbers the page states, from the graph and the error Keras raised.
+    add = ns["one_unit"]._keras_history.operation
+    assert isinstance(add, keras.layers.Add)
+    features, unit = (tensor.shape[-1] for tensor in add.input)
+    narrow, units = (int(n) for n in re.findall(r"\((\d+),\)", str(caught.value)))
+    one = next(s for s in range(1, 16) if add_shape((16,), (s,)) == (16,))
+    stated(
+        one=one,
+        unit=unit,
+        features=features,
+        narrow=narrow,
+        units=units,
+        message=f"ValueError: {message}",
+    )
+
+
+@pytest.mark.claim(
+    PAGE,
+    "To keep the shapes equal, give the branch's last layer as many units as the input has "
+    "features; to change the width, project the shortcut as well, for example with a `Dense` "
+    "layer on `x`: an {narrow}-feature input then gives a block of {wide} features.",
+)
+def test_equal_widths_or_a_projected_shortcut_build(snippet, stated):
+    residual_block = snippet(FILE).namespace["residual_block"]
+    # Matching widths build...
+    out = residual_block(keras.Input(shape=(8,)), units=8)
     assert tuple(out.shape) == (None, 8)
     # ...and so does a 16-unit branch when the shortcut is projected to 16 by a Dense layer.
     x = keras.Input(shape=(8,))
     branch = keras.layers.Dense(16)(keras.layers.Dense(16, activation="relu")(x))
     out = keras.layers.Add()([keras.layers.Dense(16)(x), branch])
     assert tuple(out.shape) == (None, 16)
+    # Negative control: without the projection, the same branch is refused.
+    with pytest.raises(ValueError, match="Inputs have incompatible shapes"):
+        keras.layers.Add()([x, branch])
+    stated(narrow=x.shape[-1], wide=out.shape[-1])

@@ -22,24 +22,25 @@ print(f"parameters: {model.count_params()}")
 # With the branch's last layer zeroed, f(x) = 0 and the block passes its input
 # through.
 x = np.random.default_rng(0).normal(size=(100, 16)).astype("float32")
-print(
-    f"before: largest |output - input| = {np.abs(model.predict(x, verbose=0) - x).max():.2f}"
-)
+change = np.abs(model.predict(x, verbose=0) - x).max()
+print(f"before: largest |output - input| = {change:.2f}")
 
 last_branch_layer = model.layers[2]  # layers: InputLayer, Dense, Dense, Add
 last_branch_layer.set_weights(
     [np.zeros_like(w) for w in last_branch_layer.get_weights()]
 )
-print(
-    f"after: largest |output - input| = {np.abs(model.predict(x, verbose=0) - x).max()}"
-)
+change = np.abs(model.predict(x, verbose=0) - x).max()
+print(f"after: largest |output - input| = {change}")
 # --8<-- [end:identity]
 
-# --8<-- [start:mismatch]
-# Add needs equal shapes: a block of 16 units cannot add its branch to an
-# 8-wide input.
+# --8<-- [start:broadcast]
+# Add broadcasts, as NumPy does: a one-unit branch is added to every feature.
+one_unit = residual_block(keras.Input(shape=(16,)), units=1)
+print(f"16 features + a 1-unit branch: {one_unit.shape}")
+
+# Shapes that do not broadcast are refused when the block is built.
 try:
     residual_block(keras.Input(shape=(8,)), units=16)
 except ValueError as error:
     print(f"ValueError: {error}")
-# --8<-- [end:mismatch]
+# --8<-- [end:broadcast]
