@@ -19,9 +19,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # MkDocs loads 
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
-from docsite import notebook_pages, notebooks, pages, render, versions  # noqa: E402
+from docsite import ledger, notebook_pages, notebooks, pages, render, versions  # noqa: E402
 
 _assets: dict[str, str] = {}  # site path -> SVG or CSS, written after the build
 _notebook_css: list[str] = []  # JupyterLab's stylesheet, as each notebook page inlined it
@@ -50,12 +51,14 @@ def on_files(files, config):
             files.append(file)
     except (pages.IncludeError, render.RenderError) as exc:
         raise PluginError(str(exc)) from None
+    content = ledger.markdown(_root(config), config.repo_url or "")
+    files.append(File.generated(config, ledger.PAGE, content=content))
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
     root = _root(config)
-    if not page.file.src_uri.endswith(".md"):
+    if not page.file.src_uri.endswith(".md") or page.file.src_uri == ledger.PAGE:
         return markdown
     source = Path(page.file.abs_src_path)
     page_dir = posixpath.dirname(page.file.dest_uri)
@@ -70,6 +73,7 @@ def on_page_markdown(markdown, page, config, files):
         pages.check_includes(source, root)
         raw_lines = source.read_text(encoding="utf-8").count("\n")
         offset = raw_lines - markdown.count("\n")  # front matter MkDocs removed
+        markdown = ledger.annotate(markdown, source, offset, root)  # anchors the ledger links to
         markdown = render.render(source, root, markdown, _assets, page_dir, offset)
     except (pages.IncludeError, render.RenderError) as exc:
         raise PluginError(str(exc)) from None

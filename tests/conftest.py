@@ -26,12 +26,13 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 
-from docsite import claims, executor, pages, render  # noqa: E402
+from docsite import claims, executor, ledger, pages, render  # noqa: E402
 
 ROOT = pages.ROOT
 
 
 SNIPPET_RUN = pytest.StashKey[subprocess.Popen]()
+CLAIM_OUTCOMES: dict[str, str] = {}  # "tests/test_x.py::test_y" -> passed, failed or error
 NOTEBOOK_RUNS = pytest.StashKey[dict]()  # tutorial -> Future of its notebook, executed
 WANTS_NOTEBOOK_RUNS = pytest.StashKey[bool]()
 
@@ -59,6 +60,24 @@ def pytest_collection_modifyitems(items):
         snippet = getattr(getattr(item, "callspec", None), "params", {}).get("snippet")
         for page in cited_by.get(name, set()) | included_by.get(snippet, set()):
             item.extra_keyword_matches.add(page)
+
+
+def pytest_runtest_logreport(report):
+    """Record each claim test's outcome (any failing phase fails it) for the claims ledger."""
+    if "claim" not in report.keywords or (report.when != "call" and not report.failed):
+        return
+    test = "tests/" + report.nodeid.split("tests/", 1)[1].split("[")[0]
+    if CLAIM_OUTCOMES.get(test) not in ("failed", "error"):
+        CLAIM_OUTCOMES[test] = report.outcome if report.when == "call" else "error"
+
+
+def pytest_sessionfinish(session):
+    """Write this run's claim outcomes where the build reads them (docsite/ledger.py), under
+    the Keras backend they ran on."""
+    if CLAIM_OUTCOMES:
+        import keras
+
+        ledger.record(CLAIM_OUTCOMES, keras.backend.backend())
 
 
 def pytest_collection_finish(session):

@@ -1,0 +1,207 @@
+"""The claims ledger: every claim the site makes, where it makes it, the test that proves it,
+and how that test did on each Keras backend in the latest recorded run.
+
+A test run records its claim tests' outcomes in `.cache/claims/<backend>.json` (written by
+tests/conftest.py, with the versions it ran on); the build reads those files and generates the
+page `reference/claims-ledger.md`. Without a recorded run a column says "not yet verified".
+Each statement on a page gets an anchor (`claim-<test>`) that the ledger links to.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from docsite import claims, pages, versions
+
+PAGE = "reference/claims-ledger.md"
+BACKENDS = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
+MARKS = {"passed": "✓ held", "failed": "✗ failed", "skipped": "– skipped", "error": "✗ error"}
+
+
+def results_dir(root: Path = pages.ROOT) -> Path:
+    return Path(os.environ.get("DOCSITE_CLAIMS_DIR") or root / ".cache" / "claims")
+
+
+def read_results(root: Path = pages.ROOT) -> dict[str, dict]:
+    """{backend: {"versions": {...}, "finished": "...", "results": {test: outcome}}}"""
+    found = {}
+    for backend in BACKENDS:
+        path = results_dir(root) / f"{backend}.json"
+        if path.is_file():
+            found[backend] = json.loads(path.read_text(encoding="utf-8"))
+    return found
+
+
+def record(outcomes: dict[str, str], backend: str, root: Path = pages.ROOT) -> Path:
+    """Merge a run's claim outcomes into `<backend>.json` (a run of one page updates its own
+    claims and keeps the others' latest results)."""
+    path = results_dir(root) / f"{backend}.json"
+    previous = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    library = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}[backend]
+    recorded = {
+        "backend": backend,
+        "versions": {
+            "keras": versions.version("keras"),
+            library: versions.version(library),
+            "numpy": versions.version("numpy"),
+            "python": versions.version("python"),
+        },
+        "results": previous.get("results", {}) | outcomes,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(json.dumps(recorded, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(partial, path)
+    return path
+
+
+def anchors(statements: list[claims.Statement]) -> dict[int, str]:
+    """{statement's first marker line: anchor id}, stable while the tests keep their names."""
+    ids, taken = {}, set()
+    for statement in statements:
+        base = "claim-" + re.sub(r"^test_", "", statement.tests[0].split("::")[-1]).replace(
+            "_", "-"
+        )
+        anchor, number = base, 2
+        while anchor in taken:
+            anchor, number = f"{base}-{number}", number + 1
+        taken.add(anchor)
+        ids[statement.line] = anchor
+    return ids
+
+
+def annotate(markdown: str, page: Path, offset: int, root: Path = pages.ROOT) -> str:
+    """Give each claim statement of `page` its anchor, at the start of its first line (no line
+    is added, so line numbers in error messages stay right). `offset`: the front matter lines
+    MkDocs removed above `markdown`."""
+    statements, _ = claims.statements(page, root)
+    if not statements:
+        return markdown
+    lines = markdown.split("\n")
+    for statement in statements:
+        anchor = anchors(statements)[statement.line]
+        index = statement.first_line - 1 - offset
+        line = lines[index]
+        if claims.ALT.match(line):  # a figure's alt text: anchor the marker line instead
+            index, line = statement.line - 1 - offset, lines[statement.line - 1 - offset]
+        start = re.match(r"^(\s*(?:[-*+]\s+|\d+\.\s+|\|\s*)?)", line).end()
+        lines[index] = (
+            f'{line[:start]}<span class="claim-anchor" id="{anchor}"></span>{line[start:]}'
+        )
+    return "\n".join(lines)
+
+
+def markdown(root: Path = pages.ROOT, repo_url: str = "") -> str:
+    """The ledger page, from the pages' statements, the tests' quotes and the recorded runs."""
+    recorded = read_results(root)
+    tests = claims.claim_tests(root)
+    out = [
+        "---",
+        "description: >-",
+        "  Every claim this site makes, the test that proves it, and whether it held on",
+        "  TensorFlow, JAX and PyTorch in the latest recorded run. Generated, never typed.",
+        "---",
+        "",
+        "# Claims ledger",
+        "",
+        "Every sentence on this site that states how Keras behaves is proven by a test that "
+        "quotes it. This page is generated when the site is built, from the pages, the tests "
+        "and the latest recorded run of the tests on each Keras backend.",
+        "",
+        *_versions_table(recorded),
+        "",
+    ]
+    total = 0
+    for page in in_nav_order(root):
+        statements, _ = claims.statements(page, root)
+        if not statements:
+            continue
+        ids = anchors(statements)
+        link = pages.rel(page, root).removeprefix("docs/")
+        title = _title(page)
+        out += [f"## [{title}]({_relative(link)})", ""]
+        out += ["| Claim, and the test that proves it | " + " | ".join(BACKENDS.values()) + " |"]
+        out += ["| --- | " + " | ".join("---" for _ in BACKENDS) + " |"]
+        for statement in statements:
+            for test in statement.tests:
+                quote = _quoted(tests.get(test), statement)
+                proof = _test_link(test, tests.get(test), repo_url)
+                cells = [
+                    _cell(f"[{quote}]({_relative(link)}#{ids[statement.line]})<br>{proof}"),
+                    *(_outcome(recorded.get(backend), test) for backend in BACKENDS),
+                ]
+                out.append("| " + " | ".join(cells) + " |")
+                total += 1
+        out.append("")
+    out.insert(out.index("# Claims ledger") + 2, f"{total} claims, on the pages below.\n")
+    return "\n".join(out)
+
+
+def in_nav_order(root: Path) -> list[Path]:
+    """The pages in the order the navigation lists them (pages it leaves out come last)."""
+    import yaml
+
+    from docsite.check import _Loader  # mkdocs.yml read as plain data
+
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    listed = re.findall(r"[\w./-]+\.md", json.dumps(config.get("nav", [])))
+    order = {name: index for index, name in enumerate(listed)}
+    return sorted(
+        pages.pages(root), key=lambda p: order.get(p.relative_to(root / "docs").as_posix(), 999)
+    )
+
+
+def _versions_table(recorded: dict) -> list[str]:
+    rows = ["| Column | Latest recorded run |", "| --- | --- |"]
+    for backend, name in BACKENDS.items():
+        run = recorded.get(backend)
+        if run:
+            listed = ", ".join(f"{k} {v}" for k, v in sorted(run["versions"].items()))
+            rows.append(f"| {name} | {listed} |")
+        else:
+            rows.append(f"| {name} | not yet verified: no recorded run |")
+    return rows
+
+
+def _outcome(run: dict | None, test: str) -> str:
+    if not run or test not in run.get("results", {}):
+        return "not yet verified"
+    return MARKS.get(run["results"][test], run["results"][test])
+
+
+def _quoted(claim: claims.ClaimTest | None, statement: claims.Statement) -> str:
+    """The sentences of `statement` this test quotes (the whole statement if none match)."""
+    said = statement.sentences
+    for quote in claim.quotes if claim else []:
+        if quote.page == statement.page:
+            span = claims.match(quote.template, said)
+            if span:
+                return versions.expand(" ".join(said[span[0] : span[1] + 1]))
+    return versions.expand(" ".join(said))
+
+
+def _test_link(test: str, claim: claims.ClaimTest | None, repo_url: str) -> str:
+    file, name = test.split("::")
+    label = f"{file.removeprefix('tests/')} · {name.removeprefix('test_').replace('_', ' ')}"
+    if repo_url and claim:
+        label = f"[{label}]({repo_url.rstrip('/')}/blob/main/{file}#L{claim.line})"
+    return f'<small class="claim-test">test: {label}</small>'
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _relative(target: str) -> str:
+    """A link from the ledger (reference/) to a page of the docs."""
+    return (
+        "../" + target if not target.startswith("reference/") else target.removeprefix("reference/")
+    )
+
+
+def _title(page: Path) -> str:
+    heading = re.search(r"^# (.+)$", page.read_text(encoding="utf-8"), re.M)
+    return heading[1] if heading else page.stem
