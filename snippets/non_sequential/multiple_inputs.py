@@ -19,6 +19,5 @@ joined = keras.layers.Concatenate(name="joined")(
 price = keras.layers.Dense(1, name="price")(joined)
 
 two_input_model = keras.Model(inputs=[house, street], outputs=price)
-print(
-    f"inputs: {len(two_input_model.inputs)}, parameters: {two_input_model.count_params():,}"
-)
+print(f"inputs: {len(two_input_model.inputs)}")
+print(f"parameters: {two_input_model.count_params():,}")

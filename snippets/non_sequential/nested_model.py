@@ -14,6 +14,5 @@ both = keras.layers.Concatenate(name="both")(
 score = keras.layers.Dense(1, activation="sigmoid", name="score")(both)
 
 pair_model = keras.Model(inputs=[first, second], outputs=score)
-print(
-    f"parameters: {pair_model.count_params():,} (encoder: {encoder.count_params():,})"
-)
+print(f"parameters: {pair_model.count_params():,}")
+print(f"encoder parameters: {encoder.count_params():,}")

@@ -1,10 +1,12 @@
 # --8<-- [start:merge]
 import keras
 
-# A merge layer needs a list of tensors; a Sequential model only ever passes
-# one.
+# A skip connection tried as a chain: Add receives what Dense returned, one
+# tensor, and not the list of two it sums.
 try:
-    keras.Sequential([keras.Input(shape=(4,)), keras.layers.Add()])
+    keras.Sequential(
+        [keras.Input(shape=(4,)), keras.layers.Dense(4), keras.layers.Add()]
+    )
 except ValueError as error:
     print(f"{type(error).__name__}: {error}")
 # --8<-- [end:merge]
@@ -20,7 +22,8 @@ except ValueError as error:
 # --8<-- [end:second_input]
 
 # --8<-- [start:no_outputs]
-# A chain has one end: there is no argument to name other outputs.
+# There is no argument to name outputs: the output is what the last layer
+# returns.
 try:
     keras.Sequential(
         [keras.Input(shape=(4,)), keras.layers.Dense(4)], outputs=[]
@@ -30,8 +33,7 @@ except TypeError as error:
 # --8<-- [end:no_outputs]
 
 # --8<-- [start:reuse_in_series]
-# What a chain can do: use one layer instance twice in a row, on its own
-# output.
+# One layer instance twice in a row: the second use reads the first's output.
 dense = keras.layers.Dense(4)
 twice = keras.Sequential([keras.Input(shape=(4,)), dense, dense])
 print(

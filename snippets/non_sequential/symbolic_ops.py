@@ -9,9 +9,8 @@ inputs = keras.Input(shape=(4,))
 squared = keras.ops.square(inputs)
 square_model = keras.Model(inputs, squared)
 print(f"keras.ops.square on an Input: {squared.shape}")
-print(
-    f"the model on [1, 2, 3, 4]: {square_model(np.array([[1.0, 2.0, 3.0, 4.0]]))[0]}"
-)
+numbers = np.array([[1.0, 2.0, 3.0, 4.0]])
+print(f"the model on [1, 2, 3, 4]: {square_model(numbers)[0]}")
 
 # A TensorFlow function needs a real tensor, and an Input holds no values.
 try:
