@@ -6,12 +6,14 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve test check build publish bench clean
+.PHONY: help setup serve test check test-backends test-latest build publish bench clean
 
 help:
 	@echo "make serve   set up, then serve the site at http://127.0.0.1:8000 with live reload"
 	@echo "make test    set up, then run every test (strict build included)"
 	@echo "make check   the static checks only: wiring, claims, ruff (seconds, no Keras)"
+	@echo "make test-backends  snippets, pages and claims on TensorFlow, JAX and PyTorch"
+	@echo "make test-latest    the whole suite on the newest releases (the drift canary)"
 	@echo "make build   strict build into site/"
 	@echo "make bench   print the benchmark figures"
 	@echo "make publish build and push the site to the gh-pages branch (CI's deploy job)"
@@ -24,6 +26,12 @@ serve: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+test-backends:
+	@bash scripts/test-backends.sh
+
+test-latest:
+	@bash scripts/test-latest.sh
 
 check: setup
 	$(BIN)/python -m docsite.check
@@ -40,4 +48,4 @@ bench: setup
 	$(BIN)/python -m docsite.bench
 
 clean:
-	rm -rf site .cache
+	rm -rf site .cache .venv-backends .venv-latest

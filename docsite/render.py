@@ -5,13 +5,14 @@ page reader and run, top to bottom in one namespace, by the one executor. Under 
 the build adds what the code printed, the matplotlib figures it drew (each needs an
 `<!-- alt: ... -->` comment after the fence) and the model diagrams the page asks for with
 `<!-- diagram: name -->`. Results are cached in `.cache/outputs/` under a hash of everything
-that determines them: the code, the markers, the pinned requirements, the Keras backend and
+that determines them: the code, the markers, the installed versions, the Keras backend and
 this machinery's own source. A prose edit reuses them; an edited snippet runs again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -19,13 +20,22 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docsite import executor, pages
+from docsite import executor, pages, versions
 
 MARKER = re.compile(r"^\s*<!--\s*(?P<kind>alt|diagram):\s*(?P<value>.*?)\s*-->\s*$")
 # The code that produces outputs, hashed as it was when imported (the code actually running).
 MACHINERY = hashlib.sha256(
     Path(executor.__file__).read_bytes() + Path(__file__).read_bytes()
 ).hexdigest()
+
+
+INSTALLED = {
+    name: versions.version(name) for name in ("python", "keras", "numpy", "matplotlib")
+} | {
+    name: versions.version(name)
+    for name in ("tensorflow", "jax", "torch")
+    if importlib.util.find_spec(name.replace("-", "_")) is not None
+}
 
 
 class RenderError(Exception):
@@ -90,7 +100,9 @@ def cache_key(root: Path, page_fences: list[Fence]) -> str:
     digest = hashlib.sha256()
     for fence in page_fences:
         digest.update(json.dumps([fence.code, fence.alts, fence.diagrams]).encode())
-    digest.update((root / "requirements.txt").read_bytes())
+    # What the code ran on: the installed versions (the canary's newer releases, or another
+    # Python, must not be served outputs recorded on the pinned set) and the Keras backend.
+    digest.update(json.dumps(INSTALLED, sort_keys=True).encode())
     digest.update(os.environ.get("KERAS_BACKEND", "tensorflow").encode())
     digest.update(MACHINERY.encode())
     return digest.hexdigest()

@@ -4,13 +4,11 @@
 #    and npm (axe-core, Lighthouse). On Debian/Ubuntu they are installed with apt-get, as
 #    root or through passwordless sudo (a GitHub-hosted runner); otherwise the command to run
 #    is printed (Homebrew on macOS) and setup stops;
-#  - .venv is (re)built from requirements.txt when missing or when the file's hash changed;
+#  - .venv is (re)built from requirements.txt when missing or when it changed (scripts/venv.sh),
+#    with Python 3.11, or the Python that $PYTHON names (3.12 and 3.13 pass the suite too);
 #  - node_modules is (re)installed from package-lock.json when missing or when it changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-PYTHON=${PYTHON:-python3.11}
-command -v "$PYTHON" >/dev/null || PYTHON=python3
 
 checksum() {  # sha256 of a file, on Linux and macOS
   if command -v sha256sum >/dev/null; then sha256sum "$1"; else shasum -a 256 "$1"; fi | cut -d' ' -f1
@@ -47,21 +45,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-# --- Python ------------------------------------------------------------------------------
-wanted=$(checksum requirements.txt)
-stamp=.venv/.requirements-sha256
-if ! { [ -x .venv/bin/python ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ]; }; then
-  echo "setup: building .venv from requirements.txt (about a minute, 2 GB)"
-  "$PYTHON" -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
-  rm -f "$stamp"
-  "$PYTHON" -m venv .venv
-  quiet=(--quiet --disable-pip-version-check)
-  .venv/bin/python -m pip install "${quiet[@]}" --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
-  .venv/bin/python -m pip install "${quiet[@]}" -r requirements.txt 2>&1 \
-    | grep -v "^WARNING: Location" || true
-  .venv/bin/python -m pip check
-  echo "$wanted" > "$stamp"
-fi
+# --- Python: .venv from requirements.txt (Python 3.11 unless PYTHON says otherwise) ---------
+bash scripts/venv.sh .venv "${PYTHON:-3.11}" requirements.txt
 
 # --- Node packages (axe-core for the browser tests, Lighthouse for make bench) --------------
 wanted=$(checksum package-lock.json)

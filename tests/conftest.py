@@ -56,6 +56,8 @@ def pytest_collection_modifyitems(items):
     cited_by = claims.pages_citing()
     included_by = pages.usage()
     for item in items:
+        if item.path.name in ("test_snippets.py", "test_pages.py"):
+            item.add_marker("code")  # runs the docs' code: make test-backends selects it
         name = f"{pages.rel(item.path)}::{item.originalname}"
         snippet = getattr(getattr(item, "callspec", None), "params", {}).get("snippet")
         for page in cited_by.get(name, set()) | included_by.get(snippet, set()):
