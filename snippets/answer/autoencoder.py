@@ -47,7 +47,8 @@ history = autoencoder.fit(
 )
 losses = history.history["loss"]
 print(
-    f"training loss: {losses[0]:.3f} after one epoch, {losses[-1]:.3f} after five"
+    f"training loss: {losses[0]:.3f} after one epoch, "
+    f"{losses[-1]:.3f} after five"
 )
 # --8<-- [end:train]
 
