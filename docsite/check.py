@@ -8,6 +8,7 @@ be seen without running code, in a few seconds and without importing Keras.
 - a page missing from `nav` in mkdocs.yml, or without a `description:`;
 - a block that draws more figures (`plt.show()`) than it has `<!-- alt: ... -->` lines;
 - an installed version typed into a page instead of `{{ versions.keras }}`;
+- a snippet that imports TensorFlow, JAX or PyTorch without saying why (`# Backend-specific:`);
 - ruff (lint and format).
 
 Each problem names the file and line. `tests/test_wiring.py` runs the same checks in the suite.
@@ -119,6 +120,27 @@ def typed_versions(root: Path = ROOT) -> list[str]:
     ]
 
 
+BACKEND_IMPORT = re.compile(r"^\s*(?:import|from)\s+(tensorflow|jax|torch)\b", re.M)
+BACKEND_SPECIFIC = re.compile(r"^# Backend-specific: \S", re.M)
+
+
+def backend_specific(root: Path = ROOT) -> list[str]:
+    """Snippets run on every Keras backend (make test-backends): they use Keras 3's own APIs
+    and keras.ops. One that imports TensorFlow, JAX or PyTorch on purpose says so, to its
+    readers, in a `# Backend-specific: <why>` comment."""
+    problems = []
+    for snippet in pages.snippets(root):
+        text = snippet.read_text(encoding="utf-8")
+        used = BACKEND_IMPORT.search(text)
+        if used and not BACKEND_SPECIFIC.search(text):
+            line = text[: used.start()].count("\n") + 1
+            problems.append(
+                f"{pages.rel(snippet, root)}:{line}: imports {used[1]}: use keras.ops (it runs on "
+                "every backend), or say why with a `# Backend-specific: ...` comment"
+            )
+    return problems
+
+
 def ruff(root: Path = ROOT) -> list[str]:
     executable = Path(sys.executable).parent / "ruff"
     problems = []
@@ -138,6 +160,7 @@ CHECKS = {
     "descriptions": descriptions,
     "alt text": alt_texts,
     "typed versions": typed_versions,
+    "backend-specific snippets": backend_specific,
     "ruff": ruff,
 }
 
