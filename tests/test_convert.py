@@ -226,6 +226,11 @@ def test_a_sequential_model_without_a_graph_has_no_inputs(snippet, stated):
     "`sequential.inputs`, as in the shortcut, or keep the tensors returned by your own calls, "
     "as in the loop above.",
 )
+@pytest.mark.claim(
+    "docs/how-to/extract-submodels.md",
+    "A layer's `.output` is the output of its first call: if you re-used the layers in another "
+    "model, it is still the tensor of the model that called them first.",
+)
 def test_layer_output_belongs_to_the_first_call(snippet, stated):
     run = snippet(FILE)
     ns = run.namespace

@@ -3,8 +3,11 @@
 import keras
 import numpy as np
 import pytest
-from conftest import fresh, max_difference
 from sklearn.datasets import load_digits
+
+from conftest import fresh, max_difference
+
+PAGE = "docs/how-to/extract-submodels.md"
 
 # Float32 tolerance: NumPy's and TensorFlow's matrix products add in different orders, and
 # the same model evaluated in different batch sizes differs by up to ~8e-7, so "equal" means
@@ -17,8 +20,12 @@ def dense_relu(x, layer):
     return np.maximum(x @ kernel + bias, 0.0)
 
 
-@pytest.mark.claim
-def test_functional_feature_extractors_equal_the_hand_computation(snippet):
+@pytest.mark.claim(
+    PAGE,
+    "The feature extractor's output equals the hand computation, up to float32 rounding in a "
+    "different order: the largest difference is at most {atol:sci}.",
+)
+def test_functional_feature_extractors_equal_the_hand_computation(snippet, stated):
     ns = snippet("submodels/functional_features.py").namespace
     classifier, images = ns["classifier"], ns["images"]
     hidden = dense_relu(images, classifier.get_layer("hidden"))
@@ -31,10 +38,26 @@ def test_functional_feature_extractors_equal_the_hand_computation(snippet):
     other = keras.models.clone_model(classifier)
     other_code = dense_relu(dense_relu(images, other.get_layer("hidden")), other.get_layer("code"))
     assert max_difference(ns["code_model"].predict(images, verbose=0), other_code) > 1e-2
+    # "float32 rounding": within what float32 sums of this size can round (machine epsilon,
+    # times the number of terms added, times the largest activation); measured 1.8e-7 here.
+    rounding = 64 * np.finfo("float32").eps * float(np.abs(code).max())
+    assert ns["difference"] <= rounding
+    stated(atol=ATOL)
 
 
-@pytest.mark.claim
-def test_feature_extractors_share_the_classifiers_layers(snippet):
+NOTHING_COPIED = (
+    "Nothing was copied: `code_model` is made of the classifier's own layer objects, so it "
+    "always reflects the classifier's current weights, during and after training."
+)
+
+
+@pytest.mark.claim(PAGE, NOTHING_COPIED)
+@pytest.mark.claim(
+    PAGE,
+    "This extractor, too, returns the hand-computed activations of the `code` layer (within "
+    "{atol:sci}) and shares the classifier's layers.",
+)
+def test_feature_extractors_share_the_classifiers_layers(snippet, stated):
     for name in ("submodels/functional_features.py", "submodels/sequential_features.py"):
         ns = snippet(name).namespace
         classifier, code_model = ns["classifier"], ns["code_model"]
@@ -44,9 +67,15 @@ def test_feature_extractors_share_the_classifiers_layers(snippet):
         # Negative control: a clone's layers are new objects.
         clone = keras.models.clone_model(classifier)
         assert clone.get_layer("code") is not classifier.get_layer("code")
+    stated(atol=ATOL)
 
 
-@pytest.mark.claim
+@pytest.mark.claim(PAGE, NOTHING_COPIED)
+@pytest.mark.claim(
+    PAGE,
+    "The extractor shares weights with the original, so you do not need to rebuild it after "
+    "training.",
+)
 def test_feature_extractor_follows_the_classifier_through_training():
     ns = fresh("submodels/functional_features.py")
     classifier, code_model, images = ns["classifier"], ns["code_model"], ns["images"]
@@ -79,17 +108,38 @@ def test_feature_extractor_follows_the_classifier_through_training():
     assert max_difference(twin_code_model.predict(images, verbose=0), features_before) == 0.0
 
 
-@pytest.mark.claim
-def test_sequential_input_and_output_raise_attribute_error(snippet):
+@pytest.mark.claim(
+    PAGE,
+    "The recipe is the same for both APIs: a new `keras.Model` from the model's `inputs` to an "
+    "inner layer's `output`. The one difference: a Sequential model has no `.input`, so take "
+    "its input tensors from `.inputs`, which both APIs have.",
+)
+@pytest.mark.claim(
+    PAGE,
+    "A Sequential model that starts with `keras.Input` is built, and its layers have outputs, "
+    "but the model itself has no `.input` or `.output`:",
+)
+@pytest.mark.claim(
+    PAGE,
+    'Both attributes raise `AttributeError` ("{message}", and the same for output), even though '
+    "`classifier.built` is `{built}`. The plural `classifier.inputs` and `classifier.outputs` "
+    "work; a Functional model has all {count:w}.",
+)
+def test_sequential_input_and_output_raise_attribute_error(snippet, stated):
     run = snippet("submodels/sequential_features.py")
     classifier = run.namespace["classifier"]
     assert classifier.built
+    messages = {}
     for attribute in ("input", "output"):
         message = f"The layer classifier has never been called and thus has no defined {attribute}."
         with pytest.raises(AttributeError) as caught:
             getattr(classifier, attribute)
-        assert str(caught.value) == message
+        assert type(caught.value) is AttributeError and str(caught.value) == message
         assert f"AttributeError: {message}\n" in run.stdout
+        assert not hasattr(classifier, attribute)
+        messages[attribute] = str(caught.value)
+    # "the same for output": the same words, with "output".
+    assert messages["output"] == messages["input"].replace("input", "output")
     # Negative control: the plural attributes exist, and so does `.output` on a Functional model.
     assert [tuple(t.shape) for t in classifier.inputs] == [(None, 64)]
     assert [tuple(t.shape) for t in classifier.outputs] == [(None, 10)]
@@ -101,10 +151,21 @@ def test_sequential_input_and_output_raise_attribute_error(snippet):
     assert tuple(functional.input.shape) == (None, 64)
     assert [tuple(t.shape) for t in functional.inputs] == [(None, 64)]
     assert [tuple(t.shape) for t in functional.outputs] == [(None, 10)]
+    # "the same for both APIs": both snippets start their extractor from `.inputs`.
+    for name in ("submodels/functional_features.py", "submodels/sequential_features.py"):
+        ns = snippet(name).namespace
+        assert ns["code_model"].inputs[0] is ns["classifier"].inputs[0]
+    four = ("input", "output", "inputs", "outputs")
+    assert all(hasattr(functional, attribute) for attribute in four)
+    stated(message=messages["input"].removesuffix("."), built=classifier.built, count=len(four))
 
 
-@pytest.mark.claim
-def test_sequential_feature_extractor_equals_the_hand_computation(snippet):
+@pytest.mark.claim(
+    PAGE,
+    "This extractor, too, returns the hand-computed activations of the `code` layer (within "
+    "{atol:sci}) and shares the classifier's layers.",
+)
+def test_sequential_feature_extractor_equals_the_hand_computation(snippet, stated):
     ns = snippet("submodels/sequential_features.py").namespace
     classifier, images = ns["classifier"], ns["images"]
     code = dense_relu(
@@ -117,9 +178,15 @@ def test_sequential_feature_extractor_equals_the_hand_computation(snippet):
     other = keras.models.clone_model(classifier)
     other_code = dense_relu(dense_relu(images, other.get_layer("hidden")), other.get_layer("code"))
     assert max_difference(features, other_code) > 1e-2
+    stated(atol=ATOL)
 
 
-@pytest.mark.claim
+@pytest.mark.claim(
+    PAGE,
+    "`model.layers[0]` is the `InputLayer` in a Functional model but the first `Dense` layer in "
+    "a Sequential model; names from `get_layer` do not depend on that. Name the layers you will "
+    "want later.",
+)
 def test_layers_0_is_the_input_layer_only_in_a_functional_model(snippet):
     functional = snippet("submodels/functional_features.py").namespace["classifier"]
     sequential = snippet("submodels/sequential_features.py").namespace["classifier"]
@@ -128,3 +195,7 @@ def test_layers_0_is_the_input_layer_only_in_a_functional_model(snippet):
     assert sequential.layers[0] is sequential.get_layer("hidden")
     # Negative control: no layer of the Sequential model is an InputLayer.
     assert not any(isinstance(layer, keras.layers.InputLayer) for layer in sequential.layers)
+    assert isinstance(sequential.layers[0], keras.layers.Dense)
+    # The same names find the same kind of layer in both.
+    for name in ("hidden", "code", "probabilities"):
+        assert type(functional.get_layer(name)) is type(sequential.get_layer(name))

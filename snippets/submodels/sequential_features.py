@@ -16,12 +16,12 @@ classifier = keras.Sequential(
     name="classifier",
 )
 
-# Even so, it has no `.input` or `.output`.
+# Even so, it has no `.input` or `.output` (Keras 3.0-3.5 raised ValueError).
 for attribute in ("input", "output"):
     try:
         getattr(classifier, attribute)
-    except AttributeError as error:
-        print(f"AttributeError: {error}")
+    except (AttributeError, ValueError) as error:
+        print(f"{type(error).__name__}: {error}")
 # --8<-- [end:model]
 
 # --8<-- [start:extract]
