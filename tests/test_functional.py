@@ -181,8 +181,9 @@ def test_layers_are_an_input_layer_then_the_dense_layers_in_call_order(snippet, 
     PAGE,
     "`model.inputs` and `model.outputs` are lists holding the tensors you passed, of shapes "
     "`{inputs}` and `{outputs}`. Because this model has exactly one of each, `model.input` and "
-    "`model.output` return those very tensors (`is`, not a copy). On a Sequential model, Keras "
-    "{keras} raises an `{error}` for the same two attributes instead.",
+    "`model.output` return those very tensors (`is`, not a copy). On a Sequential model like the "
+    "one in the previous tutorial, Keras {keras} raises an `{error}` for the same two attributes "
+    "instead.",
 )
 def test_functional_input_and_output_are_the_tensors_unlike_sequential(snippet, stated):
     ns = snippet(FILE).namespace
@@ -196,8 +197,9 @@ def test_functional_input_and_output_are_the_tensors_unlike_sequential(snippet, 
     a, b = keras.Input((4,)), keras.Input((4,))
     two = keras.Model([a, b], keras.layers.Add()([a, b]))
     assert isinstance(two.input, list) and two.input[0] is a and two.input[1] is b
-    # Negative control: a Sequential model of the same layers raises on .input and .output, as
-    # the installed Keras (3.6 or later) does.
+    # Negative control: a Sequential model of the same layers, built from keras.Input as in the
+    # previous tutorial (and never called as a layer), raises on .input and .output, as the
+    # installed Keras (3.6 or later) does.
     assert Version(keras.__version__) >= ATTRIBUTE_ERROR_SINCE
     sequential = sequential_of_the_same_layers()
     errors = []

@@ -85,8 +85,8 @@ def test_the_answers_last_line_raises_nameerror(snippet, stated):
 # autoencoder starts. Adadelta at its default rate moved it from 0.6934 to 0.6932 in 5 epochs.
 @pytest.mark.claim(
     PAGE,
-    "With its `{optimizer}`, the autoencoder's loss stays near {loss:.3f} epoch after epoch. See "
-    "Why Adam, not Adadelta.",
+    "With its `{optimizer}`, the autoencoder's loss stays near {loss:.3f} epoch after epoch "
+    "(measured over {epochs:w} epochs on this site's digits). See Why Adam, not Adadelta.",
 )
 def test_with_the_answers_adadelta_the_loss_stays_near_0_693(snippet, stated):
     compiled = [line for line in code_lines(original("original_autoencoder.txt", "train"))]
@@ -95,6 +95,8 @@ def test_with_the_answers_adadelta_the_loss_stays_near_0_693(snippet, stated):
     run = snippet("autoencoder/compare_optimizers.py").namespace
     adadelta = run["curves"]["Adadelta"]
     assert len(adadelta) == 6  # before training, then after each of 5 epochs
+    # This site's digits: scikit-learn's, enlarged to the answer's 784 pixels.
+    assert run["x_train"].shape == (1_500, 784) and run["digits"].images.shape[1:] == (8, 8)
     # "Near 0.693": every loss, before training and after each epoch, rounds to it.
     assert len({f"{loss:.3f}" for loss in adadelta}) == 1
     assert abs(adadelta[0] - math.log(2)) < 1e-3
@@ -109,7 +111,7 @@ def test_with_the_answers_adadelta_the_loss_stays_near_0_693(snippet, stated):
     adam = run["curves"]["Adam"]
     assert adam[0] == adadelta[0] and len({f"{loss:.3f}" for loss in adam}) == len(adam)
     assert "why-adam-not-adadelta" in anchors("tutorials/autoencoder.md")
-    stated(optimizer=optimizer, loss=adadelta[0])
+    stated(optimizer=optimizer, loss=adadelta[0], epochs=len(adadelta) - 1)
 
 
 @pytest.mark.claim(
@@ -133,7 +135,13 @@ def test_the_answers_input_dim_gives_a_userwarning(snippet, stated):
     shown = snippet("troubleshooting/input_dim_warning.py").stdout
     assert shown.startswith(f"{category.__name__}: {start}. ")
     assert "input-dim" in anchors("reference/troubleshooting.md")
-    # Negative control: the answer's Functional half, which starts from Input, warns nothing.
+    # Negative control: the same code with only `input_dim` taken out warns nothing, and the
+    # answer's Functional half, which starts from Input, warns nothing.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        without = code.replace(call, call.replace(", input_dim=784", ""))
+        exec(compile(without, "answer.py", "exec"), {"__name__": "__main__"})
+    assert caught == []
     functional = code[code.index("#---Or using the Functional API") :]
     imports = "from keras.layers import Input, Dense\nfrom keras.models import Model\n"
     with warnings.catch_warnings(record=True) as caught:
@@ -178,6 +186,27 @@ def test_the_two_definitions_are_one_network(snippet, stated):
     functional.set_weights(sequential.get_weights())
     # The same matrix product and ReLU: equal within float32 rounding (measured: 0.0).
     assert max_difference(sequential(DIGITS), functional(DIGITS)) <= ATOL
+
+    # "For a plain stack": a longer one, with layers that keep state or behave differently in
+    # training, is also one network written either way.
+    def stack():
+        return [
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.BatchNormalization(),
+            keras.layers.Dropout(0.5),
+            keras.layers.Dense(3, activation="softmax"),
+        ]
+
+    chain = keras.Sequential([keras.Input((784,)), *stack()])
+    x = inputs = keras.Input((784,))
+    for layer in stack():
+        x = layer(x)
+    graph = keras.Model(inputs, x)
+    assert [type(a) for a in chain.layers] == [type(b) for b in graph.layers[1:]]
+    assert chain.count_params() == graph.count_params()
+    assert max_difference(chain(DIGITS), graph(DIGITS)) > 1e-3  # own weights: they differ
+    graph.set_weights(chain.get_weights())
+    assert max_difference(chain(DIGITS), graph(DIGITS)) <= ATOL
     stated(parameters=sequential.count_params())
 
 
@@ -190,10 +219,10 @@ class TwoViews(keras.layers.Layer):
 
 @pytest.mark.claim(
     PAGE,
-    "A Sequential model is a list: each layer receives what the layer before it returned, and "
-    "nothing else. So a merge layer in the list, such as `Add`, can only combine what the layer "
-    "right before it returned: it cannot add an earlier layer's output to a later one's, as a "
-    "residual block does.",
+    "A Sequential model is a list: each layer is called on what the layer before it returned, "
+    "never on an earlier layer's output. So a merge layer in the list, such as `Add`, can only "
+    "combine what the layer right before it returned: it cannot add an earlier layer's output to "
+    "a later one's, as a residual block does.",
 )
 def test_sequential_hands_each_layer_only_what_the_layer_before_returned():
     received, returned = [], []
@@ -210,10 +239,19 @@ def test_sequential_hands_each_layer_only_what_the_layer_before_returned():
     assert first.input is model.inputs[0]
     for before, layer in zip(model.layers, rest, strict=False):
         assert layer.input is before.output
-    # On numbers: each call gets one argument, the very tensor the previous call returned.
+    # On numbers: each call gets one argument, the very tensor the previous call returned, and
+    # no earlier one. (Keras passes `training` and `mask` too, to layers whose call takes them:
+    # flags and the previous output's mask, not other layers' outputs.)
     received.clear(), returned.clear()
     model(np.ones((2, 4), dtype="float32"))
     assert [(len(args), kwargs) for args, kwargs in received] == [(1, {})] * 3
+    assert all(received[i][0][0] is returned[i - 1] for i in (1, 2))
+    assert received[2][0][0] is not returned[0]
+    # The same in the unbuilt path (no keras.Input), where Sequential loops over its layers.
+    unbuilt = keras.Sequential([Record(), Record(), Record()])
+    unbuilt(np.ones((2, 4), dtype="float32"))  # the first call builds the model
+    received.clear(), returned.clear()
+    unbuilt(np.ones((2, 4), dtype="float32"))
     assert all(received[i][0][0] is returned[i - 1] for i in (1, 2))
     # So Add after two Dense layers gets one tensor, not the two layers' outputs: refused.
     with pytest.raises(ValueError, match="^A merge layer should be called on a list of inputs"):
@@ -259,10 +297,24 @@ def test_a_merge_layer_works_in_a_sequential_model_when_it_receives_a_list(state
     history = joined.fit(arrays, target, epochs=20, verbose=0)
     assert joined.count_params() == (3 + 2) * 1 + 1
     assert history.history["loss"][-1] < before  # it trained
-    # Add first: it sums the arrays the model is called on.
-    adding = keras.Sequential([keras.layers.Add()])
+    # Every merge layer Keras has works first in the list, on the two arrays it is called on.
     ones = np.ones((2, 4), dtype="float32")
-    assert max_difference(adding([ones, 2 * ones]), 3 * ones) == 0.0
+    merges = {
+        "Add": 3.0,
+        "Subtract": -1.0,
+        "Multiply": 2.0,
+        "Average": 1.5,
+        "Maximum": 2.0,
+        "Minimum": 1.0,
+    }
+    for name, value in merges.items():
+        merged = keras.Sequential([getattr(keras.layers, name)()])([ones, 2 * ones])
+        assert max_difference(merged, np.full((2, 4), value)) == 0.0, name
+    dot = keras.Sequential([keras.layers.Dot(axes=1)])([ones, 2 * ones])
+    assert max_difference(dot, np.full((2, 1), 8.0)) == 0.0
+    # After a layer that returns a list, the merge layer combines that list.
+    summed = keras.Sequential([keras.Input((4,)), TwoViews(), keras.layers.Add()])
+    assert max_difference(summed(ones), 3 * ones) == 0.0
     # Negative control: after a single keras.Input, Add gets one tensor and is refused.
     with pytest.raises(ValueError) as raised:
         keras.Sequential([keras.Input((4,)), keras.layers.Add()])

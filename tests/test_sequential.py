@@ -323,13 +323,16 @@ def test_predict_gives_probabilities_whose_largest_is_the_answer(stated):
 @pytest.mark.claim(
     PAGE,
     "Sequential and Functional models have an `inputs` attribute (a list). You may also see code "
-    "that reads `model.input`, singular. On a Sequential model, Keras {keras} raises an "
-    "`{error}` for it, even though this model is built and trained:",
+    "that reads `model.input`, singular. On this Sequential model, Keras {keras} raises an "
+    "`{error}` for it, even though the model is built and trained:",
 )
 @pytest.mark.claim(
     PAGE,
-    "`model.inputs[0]` is the reliable way to get the input tensor, with shape `{shape}`. On a "
-    "Functional model, by contrast, `model.input` works.",
+    "The message means what it says: a Sequential model gets a `.input` only once it has been "
+    "called, as a layer, on a symbolic tensor such as a `keras.Input` (inside a Functional model, "
+    "say), and that `.input` is then the tensor it was called on. Training it, or calling it on "
+    "data, does not count. `model.inputs[0]` is the reliable way to get the model's own input "
+    "tensor, with shape `{shape}`. On a Functional model, by contrast, `model.input` works.",
 )
 def test_sequential_input_raises_but_inputs_works(stated):
     ns = run_sections(FILE, "build", "inspect", "train")
@@ -346,6 +349,15 @@ def test_sequential_input_raises_but_inputs_works(stated):
     assert isinstance(model.inputs, list) and len(model.inputs) == 1
     assert tuple(model.inputs[0].shape) == (None, 4)
     assert model.inputs[0] is model.layers[0].input
+    # Called on data (eagerly) it still has none; called as a layer on a keras.Input, inside a
+    # Functional model, it gets one: the tensor it was called on, not its own input.
+    model(np.ones((2, 4), dtype="float32"))
+    with pytest.raises(AttributeError):
+        _ = model.input
+    outer = keras.Input((4,))
+    keras.Model(outer, model(outer))
+    assert model.input is outer and model.input is not model.inputs[0]
+    assert tuple(model.inputs[0].shape) == (None, 4)  # its own input, unchanged
     # Negative control: on a Functional model with one input, .input does work.
     inputs = keras.Input((4,))
     functional = keras.Model(inputs, keras.layers.Dense(3)(inputs))
