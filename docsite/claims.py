@@ -101,7 +101,10 @@ class ClaimMismatch(AssertionError):
 def plain(text: str) -> str:
     """Markdown as read: links reduced to their text, emphasis marks dropped, whitespace
     collapsed. Code spans are kept as written, backquotes included."""
-    text = LINK.sub(r"\1", text)
+    code = [match.span() for match in CODE_SPAN.finditer(text)]
+    text = LINK.sub(
+        lambda m: m.group(0) if any(a < m.start() < b for a, b in code) else m.group(1), text
+    )
     parts = []
     last = 0
     for match in CODE_SPAN.finditer(text):

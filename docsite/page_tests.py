@@ -50,6 +50,7 @@ class PageTests(pytest.Dir):
 
     def collect(self):
         self.ihook  # noqa: B018  (loads tests/conftest.py for this folder)
+        share_conftest_fixtures(self)
         needs = self.parent.needs
         files = {name.split("::")[0] for name in needs["claims"]} | {
             f"tests/{name}" for name in PAGE_TESTS
@@ -60,6 +61,17 @@ class PageTests(pytest.Dir):
                 yield pytest.Module.from_parent(
                     self, path=path, nodeid=f"{self.parent.nodeid}::{file}"
                 )
+
+
+def share_conftest_fixtures(folder: PageTests) -> None:
+    """pytest gives a conftest's fixtures to the one folder node it was loaded for; when
+    several pages are run, each has its own node for tests/. Register them once for the whole
+    session instead, so every page sees them and session fixtures (a snippet's run) are
+    shared between pages."""
+    manager = folder.session._fixturemanager
+    conftest = manager._pending_conftests.pop(folder.path, None)  # loaded for the first page
+    if conftest is not None:
+        manager.parsefactories(holder=conftest, node=folder.session)
 
 
 def wanted(item: pytest.Item, needs: dict) -> bool:
