@@ -414,6 +414,11 @@ def test_the_input_snippet_also_catches_the_older_valueerror():
 
 @pytest.mark.claim(
     PAGE,
+    "`pop()` takes the last layer off the model. What is left is a valid model that ends at the "
+    "first `Dense` layer:",
+)
+@pytest.mark.claim(
+    PAGE,
     "The model had {before} layers; after `pop()` it has {after}, its output shape is `{shape}` "
     "and it has {params} parameters left.",
 )
@@ -423,8 +428,9 @@ def test_list_model_has_two_layers_and_pop_leaves_one(stated):
     before = len(model.layers)
     assert before == 2 and model.count_params() == 19
     assert tuple(model.outputs[0].shape) == (None, 3)  # before pop(): the second layer's output
-    first = model.layers[0]
+    first, last = model.layers
     printed = executor.run(section(FILE, "pop"), "pop", ns).stdout
+    assert last not in model.layers  # the last layer is off
     assert printed == "layers: 1, output shape: (None, 2)\nparameters: 10\n"
     assert len(model.layers) == 1
     assert model.count_params() == hand_count(first) == 10
