@@ -454,7 +454,8 @@ def test_the_page_prints_the_numbers_and_messages_it_describes(page_run, stated)
     PAGE,
     "A merge layer needs a list of tensors. After a `keras.Input` or a layer such as `Dense`, a "
     "chain holds one tensor, so a skip connection written as a chain fails as soon as the "
-    "model is built:",
+    "model is built (or, if its `Add` layer was already used in another model, at the model's "
+    "first call):",
 )
 @pytest.mark.claim(
     PAGE,
@@ -474,6 +475,14 @@ def test_sequential_refuses_a_merge_layer_after_one_tensor():
         ):
             error = raised(lambda b=before, m=merge: keras.Sequential([keras.Input((4,)), *b, m]))
             assert type(error) is ValueError and str(error) == message
+    # An Add layer already built in another model is not checked while the chain is built
+    # (Sequential.build gives up on NotImplementedError): the chain raises at its first call.
+    used = keras.layers.Add()
+    inputs = keras.Input((4,))
+    keras.Model(inputs, used([inputs, inputs]))
+    chain = keras.Sequential([keras.Input((4,)), keras.layers.Dense(4), used])
+    with pytest.raises(ValueError, match="A merge layer should be called on a list of inputs"):
+        chain(X4)
     # Negative control: in a Functional graph, Add takes the input and the block's output.
     inputs = keras.Input((4,))
     added = keras.layers.Add()([inputs, keras.layers.Dense(4)(inputs)])

@@ -25,9 +25,8 @@ print(f"parameters: {functional_model.count_params():,}")
 
 # --8<-- [start:compare]
 rng = np.random.default_rng(0)
-x = rng.random(
-    (64, 784), dtype=np.float32
-)  # 64 made-up "images" of 784 pixels
+# 64 made-up "images" of 784 pixels.
+x = rng.random((64, 784), dtype=np.float32)
 
 # A stand-in for training: give the Sequential model new random weights.
 trained = [
