@@ -5,8 +5,8 @@ import ast
 import keras
 import numpy as np
 import pytest
-from conftest import max_difference, run_sections, section
 
+from conftest import max_difference, run_sections, section
 from docsite import executor
 
 # keras.datasets.mnist imports the download helper under this name.

@@ -16,9 +16,9 @@ from urllib.parse import urlparse
 
 import nbformat
 import pytest
-from conftest import ROOT
 from playwright.sync_api import sync_playwright
 
+from conftest import ROOT
 from docsite import pages, serve
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

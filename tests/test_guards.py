@@ -7,8 +7,8 @@ import sys
 import types
 
 import pytest
-from conftest import mkdocs_build, warm_cache
 
+from conftest import mkdocs_build, warm_cache
 from docsite import executor, pages
 from docsite.site_scan import third_party_loads
 

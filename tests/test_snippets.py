@@ -5,8 +5,8 @@ starts when collection ends (conftest.py) and runs alongside the other tests."""
 import json
 
 import pytest
-from conftest import SNIPPET_RUN
 
+from conftest import SNIPPET_RUN
 from docsite import pages
 
 SNIPPETS = [pages.rel(path) for path in pages.snippets()]
