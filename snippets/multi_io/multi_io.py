@@ -53,7 +53,6 @@ print(f"history keys: {sorted(history.history)}")
 # --8<-- [start:predict]
 # Outputs given as a list come back as a list, in the same order.
 predictions = model.predict([pixels[:5], ink[:5]], verbose=0)
-print(
-    f"predict returns a {type(predictions).__name__}: {[p.shape for p in predictions]}"
-)
+shapes = [p.shape for p in predictions]
+print(f"predict returns a {type(predictions).__name__}: {shapes}")
 # --8<-- [end:predict]
