@@ -12,18 +12,16 @@ print(f"variables before any call: {len(dense.weights)}")
 first_input = keras.Input(shape=(4,), name="first")
 first_output = dense(first_input)
 kernel = dense.kernel
-print(
-    f"after one call: {len(dense.weights)} variables, {dense.count_params()} parameters"
-)
+variables, parameters = len(dense.weights), dense.count_params()
+print(f"after one call: {variables} variables, {parameters} parameters")
 # --8<-- [end:first_call]
 
 # --8<-- [start:second_call]
 # The second call, on another tensor, reuses them: nothing new is created.
 second_input = keras.Input(shape=(4,), name="second")
 second_output = dense(second_input)
-print(
-    f"after two calls: {len(dense.weights)} variables, {dense.count_params()} parameters"
-)
+variables, parameters = len(dense.weights), dense.count_params()
+print(f"after two calls: {variables} variables, {parameters} parameters")
 print(f"same kernel object as after the first call: {dense.kernel is kernel}")
 # --8<-- [end:second_call]
 

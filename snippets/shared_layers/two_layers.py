@@ -6,6 +6,5 @@ right = keras.Input(shape=(4,), name="right")
 left_dense = keras.layers.Dense(8)
 right_dense = keras.layers.Dense(8)
 separate = keras.Model([left, right], [left_dense(left), right_dense(right)])
-print(
-    f"variables: {len(separate.weights)}, parameters: {separate.count_params()}"
-)
+variables, parameters = len(separate.weights), separate.count_params()
+print(f"variables: {variables}, parameters: {parameters}")
