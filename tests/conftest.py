@@ -174,7 +174,11 @@ def run_page(page: str) -> tuple[dict, str]:
 
 
 def max_difference(a, b) -> float:
-    """The largest absolute elementwise difference between two array-likes (tensors too)."""
+    """The largest absolute elementwise difference between two array-likes, tensors of any
+    Keras backend included (a PyTorch tensor that requires grad has no plain __array__)."""
+    import keras
+
+    a, b = (keras.ops.convert_to_numpy(x) for x in (a, b))
     return float(np.abs(np.asarray(a) - np.asarray(b)).max())
 
 
