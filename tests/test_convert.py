@@ -1,5 +1,7 @@
 """Claims of docs/how-to/convert-sequential-to-functional.md (snippets/convert/)."""
 
+import itertools
+
 import keras
 import numpy as np
 import pytest
@@ -126,6 +128,13 @@ def test_rewired_model_shares_the_layer_objects():
 
 @pytest.mark.claim(
     PAGE,
+    "A Sequential model that starts with `keras.Input` is built as a graph: `sequential.inputs` "
+    "is its input tensor, and each layer's `.output` is the tensor that layer produced in it. "
+    "The keras.io guide to the Sequential model makes a feature extractor from those tensors "
+    "directly, without a new `Input`:",
+)
+@pytest.mark.claim(
+    PAGE,
     "`extractor.predict` returns a list of {count:w} arrays, one per layer, of shapes {first}, "
     "{second} and {third}. Each equals its layer applied by hand: the layers called one after "
     "the other on the images give exactly the same numbers, and NumPy's ReLU, ReLU and softmax "
@@ -140,6 +149,12 @@ def test_keras_io_recipe_returns_every_layer_output_of_the_sequential_graph(snip
     shapes = [a.shape for a in activations]
     assert shapes == [(1797, 32), (1797, 16), (1797, 10)]
     assert "predict returns a list:\n" in run.stdout
+    # The Sequential model's graph: its input feeds the first layer, each layer's output the
+    # next layer, and the last layer's output is the model's output.
+    assert sequential.built and sequential.layers[0].input is sequential.inputs[0]
+    for before, after in itertools.pairwise(sequential.layers):
+        assert after.input is before.output
+    assert sequential.layers[-1].output is sequential.outputs[0]
     # Its ends are the Sequential model's own tensors, and its layers are the same objects.
     assert extractor.inputs[0] is sequential.inputs[0]
     assert extractor.layers[1:] == sequential.layers

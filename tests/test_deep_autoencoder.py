@@ -81,6 +81,11 @@ def test_last_layer_alone_rejects_the_32_number_encoding(snippet, stated):
 
 @pytest.mark.claim(
     PAGE,
+    "The autoencoder's graph already holds the decoder: it is everything between the `encoded` "
+    "tensor and the `decoded` tensor. Make a model from the one to the other:",
+)
+@pytest.mark.claim(
+    PAGE,
     "The decoder has {total:,} parameters ({code} × {hidden} + {hidden}, and {hidden} × "
     "{pixels} + {pixels}), and its {dense:w} `Dense` layers are the autoencoder's last "
     "{dense:w} layer objects. Its first layer is an `InputLayer` of its own, which Keras made "
@@ -97,6 +102,10 @@ def test_decoder_from_the_encoding_tensor_is_the_autoencoders_tail(snippet, stat
     assert decoder.layers[1] is autoencoder.layers[-2]
     assert decoder.layers[2] is autoencoder.layers[-1]
     assert {id(w) for w in decoder.weights} == {id(w) for w in autoencoder.weights[-4:]}
+    # "everything between": the layers after `encoded` up to `decoded`, and nothing before.
+    between = autoencoder.layers[autoencoder.layers.index(encoded._keras_history.operation) + 1 :]
+    assert decoder.layers[1:] == between
+    assert decoder.outputs[0]._keras_history.operation is ns["decoded"]._keras_history.operation
     # Its own InputLayer: not the autoencoder's, and its tensor is a copy of `encoded`, named
     # after it by Keras's clone_graph_nodes (the "CLONE" suffix).
     first = decoder.layers[0]
