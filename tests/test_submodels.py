@@ -111,13 +111,13 @@ def test_feature_extractor_follows_the_classifier_through_training():
 @pytest.mark.claim(
     PAGE,
     "The recipe is the same for both APIs: a new `keras.Model` from the model's `inputs` to an "
-    "inner layer's `output`. The one difference: a Sequential model has no `.input`, so take "
-    "its input tensors from `.inputs`, which both APIs have.",
+    "inner layer's `output`. The one difference: a Sequential model has no `.input` of its "
+    "own, so take its input tensors from `.inputs`, which both APIs have.",
 )
 @pytest.mark.claim(
     PAGE,
     "A Sequential model that starts with `keras.Input` is built, and its layers have outputs, "
-    "but the model itself has no `.input` or `.output`:",
+    "but until it is called as a layer of another model, it has no `.input` or `.output`:",
 )
 @pytest.mark.claim(
     PAGE,
@@ -158,6 +158,39 @@ def test_sequential_input_and_output_raise_attribute_error(snippet, stated):
     four = ("input", "output", "inputs", "outputs")
     assert all(hasattr(functional, attribute) for attribute in four)
     stated(message=messages["input"].removesuffix("."), built=classifier.built, count=len(four))
+
+
+@pytest.mark.claim(
+    PAGE,
+    "Once the Sequential model has been called as a layer of another model, `.input` and "
+    "`.output` exist, but they are the tensors of that call, in the other model's graph: a "
+    "model from `classifier.input` to an inner layer's output then raises `ValueError` (the "
+    'output "{says}"). `classifier.inputs` is still the model\'s own input, and works either '
+    "way.",
+)
+def test_after_a_call_as_a_layer_input_is_that_calls_input(stated):
+    ns = fresh("submodels/sequential_features.py")
+    classifier, images = ns["classifier"], ns["images"]
+    with pytest.raises(AttributeError):
+        classifier.input  # noqa: B018  (not called as a layer yet)
+    own_input = classifier.inputs[0]
+    # Called as a layer of another model...
+    pixels = keras.Input(shape=(64,))
+    probabilities = classifier(pixels)
+    outer = keras.Model(pixels, probabilities)
+    assert outer.layers[1] is classifier
+    # ...`.input` and `.output` are that call's tensors, in the other model's graph.
+    assert classifier.input is pixels and classifier.output is probabilities
+    assert classifier.inputs[0] is own_input and own_input is not pixels
+    with pytest.raises(ValueError) as caught:
+        keras.Model(classifier.input, classifier.get_layer("code").output)
+    message = str(caught.value)
+    assert type(caught.value) is ValueError and message.endswith("is not connected to `inputs`")
+    # Negative control: `.inputs` works, before and after the call, with the same features.
+    after = keras.Model(classifier.inputs, classifier.get_layer("code").output)
+    features = after.predict(images, verbose=0)
+    assert max_difference(features, ns["code_model"].predict(images, verbose=0)) == 0.0
+    stated(says=message[message.index("is not connected") :])
 
 
 @pytest.mark.claim(
