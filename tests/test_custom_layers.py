@@ -106,7 +106,7 @@ def test_keras_builds_a_config_from_plain_init_arguments_only(snippet, tmp_path)
 @pytest.mark.claim(
     PAGE,
     "The file names the class, `Scale`, but not where it is defined, so `load_model` raises a "
-    "`TypeError` whose message says: ``{reason}``",
+    "`TypeError`, whose message on Keras {keras} says: ``{reason}``",
 )
 def test_loading_an_unknown_class_raises_type_error(snippet, tmp_path, stated):
     run = snippet(CUSTOM)
@@ -119,7 +119,8 @@ def test_loading_an_unknown_class_raises_type_error(snippet, tmp_path, stated):
     reason = message[message.index("Could not locate") :].split(" If they are")[0]
     assert f"TypeError: ... {reason}\n" in run.stdout
     # The file records the class name, and no module to import it from.
-    config = ns["model"].get_config()["layers"][2]
+    with zipfile.ZipFile(path) as archive:
+        config = json.loads(archive.read("config.json"))["config"]["layers"][2]
     assert (config["class_name"], config["registered_name"], config["module"]) == (
         "Scale",
         "Scale",
@@ -130,7 +131,7 @@ def test_loading_an_unknown_class_raises_type_error(snippet, tmp_path, stated):
     snippet(REGISTERED)
     assert "my_layers>Scale" in keras.saving.get_custom_objects()
     assert type(error_of(lambda: keras.models.load_model(path))) is TypeError
-    stated(reason=reason)
+    stated(keras=keras.__version__, reason=reason)
 
 
 @pytest.mark.claim(
@@ -219,8 +220,8 @@ LAMBDA_REFUSED = (
 )
 @pytest.mark.claim(
     PAGE,
-    "By default (`safe_mode=True`), `load_model` refuses to run that code, with a `ValueError`: "
-    "``{first_sentence}``",
+    "By default (`safe_mode=True`), `load_model` refuses to run that code, with a `ValueError` "
+    "that on Keras {keras} begins: ``{first_sentence}``",
 )
 def test_safe_mode_refuses_a_python_lambda(snippet, tmp_path, stated):
     run = snippet(LAMBDA)
@@ -249,7 +250,7 @@ def test_safe_mode_refuses_a_python_lambda(snippet, tmp_path, stated):
     plain = keras.Model(model.inputs, keras.layers.Dense(1)(model.inputs[0]))
     save_quietly(plain, tmp_path / "plain.keras")
     keras.models.load_model(tmp_path / "plain.keras")
-    stated(first_sentence=LAMBDA_REFUSED.split(". ")[0] + ".")
+    stated(keras=keras.__version__, first_sentence=LAMBDA_REFUSED.split(". ")[0] + ".")
 
 
 @pytest.mark.claim(

@@ -41,7 +41,7 @@ def shown(error):
     PAGE,
     "Keras draws with two things that installing Keras does not bring: the Python package "
     "pydot (`pip install pydot`) and Graphviz's `dot` program, which comes from your system's "
-    "package manager (on Debian and Ubuntu, `sudo apt-get install graphviz`).",
+    "package manager (on Debian, `sudo apt-get install graphviz`).",
 )
 def test_drawing_needs_pydot_and_graphviz_which_keras_does_not_install():
     requires = [re.split(r"[\s;<>=!~\[]", r)[0].lower() for r in metadata.requires("keras")]

@@ -9,7 +9,7 @@ import keras
 import numpy as np
 import pytest
 
-from conftest import run_sections, section
+from conftest import max_difference, run_sections, section
 from docsite import executor
 
 PAGE = "docs/how-to/freeze-and-fine-tune.md"
@@ -22,8 +22,8 @@ BATCH_NORM = "freezing/batch_norm.py"
 # kernel under frozen BatchNormalization); 1e-4 is far below it and far above float32 noise.
 MOVED = 1e-4
 
-# The table's rows: the steps, and whether the last fit trains the base (measured: 0.0 or
-# 0.059 to 0.081).
+# The table's rows: the steps, and whether the last fit trains the base (measured: exactly 0.0,
+# or 0.081 and 0.059).
 ROWS = {
     ("freeze", "compile", "fit"): False,
     ("compile", "freeze", "fit"): False,
@@ -403,3 +403,41 @@ def test_the_page_shows_what_the_snippets_print_alone(snippet):
     )
     alone = "".join(snippet(name).stdout for name in (FILE, ORDERS, BATCH_NORM))
     assert shown == alone
+
+
+@pytest.mark.claim(
+    PAGE,
+    "A `BatchNormalization` layer keeps a moving mean and variance: non-trainable weights that "
+    "`fit` updates from each batch while the layer runs in training mode. A frozen "
+    "`BatchNormalization` layer runs in inference mode: it uses them and leaves them as they "
+    "are.",
+)
+def test_a_frozen_batch_norm_layer_runs_in_inference_mode():
+    x = np.random.default_rng(0).normal(3.0, 2.0, (64, 4)).astype("float32")
+    inputs = keras.Input(shape=(4,))
+    layer = keras.layers.BatchNormalization()
+    model = keras.Model(inputs, keras.layers.Dense(4)(layer(inputs)))
+    assert [w.name for w in layer.non_trainable_weights] == ["moving_mean", "moving_variance"]
+    model.compile(optimizer="sgd", loss="mse")
+    mean, variance = layer.moving_mean.numpy(), layer.moving_variance.numpy()
+    model.fit(x, x, batch_size=16, verbose=0)
+    assert largest_change([layer.moving_mean, layer.moving_variance], [mean, variance]) > MOVED
+    # Training mode normalises with the batch's own statistics: the output's mean is beta (the
+    # learned shift) whatever the stored statistics are.
+    beta = layer.beta.numpy()
+    assert np.abs(np.asarray(layer(x, training=True)).mean(axis=0) - beta).max() < 1e-3
+    layer.trainable = False
+    mean, variance = layer.moving_mean.numpy(), layer.moving_variance.numpy()
+    frozen = np.asarray(layer(x, training=True))
+    # Inference mode: the stored statistics, exactly as with training=False...
+    assert np.array_equal(frozen, np.asarray(layer(x, training=False)))
+    gamma = layer.gamma.numpy()
+    expected = (x - mean) / np.sqrt(variance + layer.epsilon) * gamma + beta
+    assert max_difference(frozen, expected) <= 1e-5  # float32 rounding, values of size ~3
+    # ...and left as they are, by a call and by fit.
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(x, x, batch_size=16, verbose=0)
+    assert largest_change([layer.moving_mean, layer.moving_variance], [mean, variance]) == 0.0
+    # Negative control: the stored statistics differ from the batch's, so `frozen` is not
+    # centred on beta as the training-mode output is.
+    assert np.abs(frozen.mean(axis=0) - beta).max() > 0.1
