@@ -20,6 +20,7 @@ DISTRIBUTIONS = {
     "numpy": ("numpy",),
     "scikit-learn": ("scikit-learn",),
     "matplotlib": ("matplotlib",),
+    "ipython": ("ipython",),
     "mkdocs": ("mkdocs",),
 }
 
