@@ -154,7 +154,7 @@ def test_training_through_one_call_changes_the_other():
     first_path = keras.Model(ns["first_input"], ns["first_output"])
     second_path = keras.Model(ns["second_input"], ns["second_output"])
     assert first_path.layers[1] is second_path.layers[1] is ns["dense"]
-    before = np.asarray(first_path(X4)).copy()
+    before = keras.ops.convert_to_numpy(first_path(X4)).copy()
     bystander = keras.models.clone_model(first_path)  # same start, own Dense layer
     bystander.set_weights(first_path.get_weights())
     second_path.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")

@@ -60,8 +60,9 @@ block = keras.layers.Dense(4, activation="relu", name="block")
 carried = keras.Sequential(
     [keras.Input(shape=(4,)), CarryAlong(block), keras.layers.Add()]
 )
-x = np.random.default_rng(0).random((2, 4))
-difference = np.abs(carried.predict(x, verbose=0) - (x + block(x))).max()
+x = np.random.default_rng(0).random((2, 4), dtype="float32")
+expected = x + keras.ops.convert_to_numpy(block(x))
+difference = np.abs(carried.predict(x, verbose=0) - expected).max()
 print(f"largest difference from x + block(x): {difference:.1e}")
 
 # The same computation as a graph, with the same block layer.

@@ -1,3 +1,4 @@
+# Backend-specific: shows a TensorFlow function refusing a Keras Input.
 import keras
 import numpy as np
 import tensorflow as tf
@@ -10,7 +11,8 @@ squared = keras.ops.square(inputs)
 square_model = keras.Model(inputs, squared)
 print(f"keras.ops.square on an Input: {squared.shape}")
 numbers = np.array([[1.0, 2.0, 3.0, 4.0]])
-print(f"the model on [1, 2, 3, 4]: {square_model(numbers)[0]}")
+squares = square_model.predict(numbers, verbose=0)
+print(f"the model on [1, 2, 3, 4]: {squares[0]}")
 
 # A TensorFlow function needs a real tensor, and an Input holds no values.
 try:

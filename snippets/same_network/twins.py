@@ -34,12 +34,18 @@ trained = [
     for w in sequential_model.get_weights()
 ]
 sequential_model.set_weights(trained)
-before = np.abs(sequential_model(x) - functional_model(x)).max()
+before = np.abs(
+    sequential_model.predict(x, verbose=0)
+    - functional_model.predict(x, verbose=0)
+).max()
 print(f"largest difference, different weights: {before:.1e}")
 
 # Copy them into the Functional model, and the two compute the same function.
 functional_model.set_weights(sequential_model.get_weights())
-after = np.abs(sequential_model(x) - functional_model(x)).max()
+after = np.abs(
+    sequential_model.predict(x, verbose=0)
+    - functional_model.predict(x, verbose=0)
+).max()
 print(f"largest difference, same weights: {after:.1e}")
 # --8<-- [end:compare]
 
