@@ -32,7 +32,10 @@ def url_path(page: Path) -> str:
     return "" if relative == "index" else relative.removesuffix("/index") + "/"
 
 
-PAGES = [url_path(page) for page in pages.pages()] + [f"tutorials/{t}-notebook/" for t in TUTORIALS]
+PAGES = [url_path(page) for page in pages.pages()] + [
+    *(f"tutorials/{t}-notebook/" for t in TUTORIALS),
+    "reference/claims-ledger/",  # generated at build
+]
 
 
 @pytest.fixture(scope="session")
@@ -241,8 +244,12 @@ def test_light_and_dark_mode_both_work_and_figures_follow(tab, base_url):
     page.goto(base_url + "tutorials/autoencoder/")
     figures = page.locator(".doc-figure img, .doc-diagram img")
     assert figures.count() >= 6
-    loaded = figures.evaluate_all("imgs => imgs.map(i => i.complete && i.naturalWidth > 0)")
-    assert all(loaded)
+    for number in range(figures.count()):  # they load lazily, when scrolled near
+        figures.nth(number).scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.doc-figure img, .doc-diagram img')]"
+        ".every(i => i.complete && i.naturalWidth > 0)"
+    )
     scheme = lambda: page.evaluate("document.body.dataset.mdColorScheme")  # noqa: E731
     filters = lambda: figures.evaluate_all(  # noqa: E731
         "imgs => imgs.map(i => getComputedStyle(i).filter)"

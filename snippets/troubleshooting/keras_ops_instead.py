@@ -1,3 +1,5 @@
+# Backend-specific: the layer below calls a TensorFlow function, as a
+# TensorFlow user would; keras.ops, first, works on every backend.
 import keras
 import numpy as np
 import tensorflow as tf

@@ -1,3 +1,4 @@
+# Backend-specific: what a TensorFlow function does with a Keras input.
 import keras
 import tensorflow as tf
 
