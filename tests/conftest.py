@@ -69,8 +69,11 @@ def pytest_runtest_logreport(report):
     if "claim" not in report.keywords or (report.when != "call" and not report.failed):
         return
     test = "tests/" + report.nodeid.split("tests/", 1)[1].split("[")[0]
+    outcome = report.outcome if report.when == "call" or report.skipped else "error"
+    if report.skipped and ABOUT_BACKEND in str(report.longrepr):
+        outcome = "about " + str(report.longrepr).split(ABOUT_BACKEND)[1].split("'")[0]
     if CLAIM_OUTCOMES.get(test) not in ("failed", "error"):
-        CLAIM_OUTCOMES[test] = report.outcome if report.when == "call" else "error"
+        CLAIM_OUTCOMES[test] = outcome
 
 
 def pytest_sessionfinish(session):
@@ -136,6 +139,19 @@ def stated(request):
         pytest.fail(failure, pytrace=False)
 
     return check
+
+
+def about_backend(name: str) -> None:
+    """For a claim whose sentence is about one backend ("With TensorFlow as the backend,
+    ..."): on another backend the claim does not apply, and the ledger says so. Any other
+    claim must hold on every backend: no skips."""
+    import keras
+
+    if keras.backend.backend() != name:
+        pytest.skip(f"{ABOUT_BACKEND}{name}")
+
+
+ABOUT_BACKEND = "the sentence is about the backend "
 
 
 def section(name: str, section_name: str) -> str:
