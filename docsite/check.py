@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.meta import get_data
 
-from docsite import claims, pages, render, versions
+from docsite import claim_wiring, pages, render, versions
 
 ROOT = pages.ROOT
 
@@ -155,7 +155,7 @@ CHECKS = {
     "code typed into pages": typed_code,
     "includes": includes,
     "orphan snippets and sections": orphans,
-    "claims": claims.problems,
+    "claims": claim_wiring.problems,
     "navigation": navigation,
     "descriptions": descriptions,
     "alt text": alt_texts,

@@ -14,7 +14,7 @@ import os
 import re
 from pathlib import Path
 
-from docsite import claims, pages, versions
+from docsite import claims, pages, sentences, versions
 
 PAGE = "reference/claims-ledger.md"
 BACKENDS = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
@@ -180,7 +180,7 @@ def _quoted(claim: claims.ClaimTest | None, statement: claims.Statement) -> str:
     said = statement.sentences
     for quote in claim.quotes if claim else []:
         if quote.page == statement.page:
-            span = claims.match(quote.template, said)
+            span = sentences.match(quote.template, said)
             if span:
                 return versions.expand(" ".join(said[span[0] : span[1] + 1]))
     return versions.expand(" ".join(said))
