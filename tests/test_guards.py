@@ -9,7 +9,7 @@ import types
 import pytest
 
 from conftest import mkdocs_build, warm_cache
-from docsite import executor, pages
+from docsite import claim_wiring, claims, executor, pages
 from docsite.site_scan import third_party_loads
 
 
@@ -159,3 +159,75 @@ def test_materials_repository_stats_fetch_is_caught(tmp_path):
     assert third_party_loads(tmp_path) == [
         "index.html: <a data-md-component=source> (fetches api.github.com)"
     ]
+
+
+# --- The claim binding (docsite/claims.py): neither side can change alone -----------------
+
+AUTOENCODER = "docs/tutorials/autoencoder.md"
+COUNTS = "tests/test_autoencoder.py::test_parameter_counts_of_autoencoder_encoder_and_decoder"
+
+
+@pytest.fixture
+def with_tests(project):
+    shutil.copytree(pages.ROOT / "tests", project / "tests", ignore=shutil.ignore_patterns("__*"))
+    return project
+
+
+def edit(project, path, old, new):
+    file = project / path
+    text = file.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    file.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_number_edited_in_the_prose_alone_fails_its_claim_test(with_tests):
+    quotes = [(q.page, q.template) for q in claims.claim_tests(with_tests)[COUNTS].quotes]
+    computed = {"total": 50_992, "encoder": 25_120, "decoder": 25_872, "pixels": 784, "units": 32}
+    claims.check_stated(COUNTS, quotes, computed, root=with_tests)  # as the page says today
+    edit(with_tests, AUTOENCODER, "has 50,992 parameters", "has 50,929 parameters")
+    assert claim_wiring.problems(with_tests) == []  # numbers are fields: the wiring cannot see it
+    with pytest.raises(claims.ClaimMismatch) as mismatch:
+        claims.check_stated(COUNTS, quotes, computed, root=with_tests)
+    assert "page says: The autoencoder has 50,929 parameters" in str(mismatch.value)
+    assert "computed:  The autoencoder has 50,992 parameters" in str(mismatch.value)
+
+
+def test_a_word_edited_in_a_claim_sentence_fails_the_wiring(with_tests):
+    edit(
+        with_tests, AUTOENCODER, "The counts add up because nothing", "The counts add up as nothing"
+    )
+    found = claim_wiring.problems(with_tests)
+    assert any(AUTOENCODER in p and "quotes no sentence" in p for p in found), found
+    assert any("The counts add up as nothing was copied." in p for p in found)
+
+
+def test_a_sentence_added_to_a_claim_statement_needs_a_quote(with_tests):
+    edit(
+        with_tests,
+        AUTOENCODER,
+        "starting weights exactly.\n",
+        "starting weights exactly. It also trains faster.\n",
+    )
+    found = claim_wiring.problems(with_tests)
+    assert [p for p in found if "'It also trains faster.' is in a claim statement" in p], found
+
+
+def test_a_number_typed_into_a_quote_is_refused(with_tests):
+    edit(
+        with_tests,
+        "tests/test_autoencoder.py",
+        '"The autoencoder has {total:,} parameters',
+        '"The autoencoder has 50,992 parameters',
+    )
+    found = claim_wiring.problems(with_tests)
+    assert any("types the number(s) ['50,992']" in p for p in found), found
+
+
+def test_a_claim_test_without_a_sentence_and_a_marker_without_a_test_are_refused(with_tests):
+    edit(with_tests, AUTOENCODER, COUNTS.split("::")[1], "test_that_does_not_exist")
+    found = claim_wiring.problems(with_tests)
+    assert any("has no function test_that_does_not_exist" in p for p in found), found
+    assert any(
+        "quotes docs/tutorials/autoencoder.md, but no claim marker there names this test" in p
+        for p in found
+    )
