@@ -64,6 +64,16 @@ def pytest_collection_modifyitems(items):
             item.extra_keyword_matches.add(page)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing claim test names the sentences that stopped holding, page by page."""
+    report = yield
+    if report.failed and item.get_closest_marker("claim"):
+        quoted = [f"{mark.args[0]}: {mark.args[1]}" for mark in item.iter_markers("claim")]
+        report.sections.append(("the claim that stopped holding", "\n".join(quoted)))
+    return report
+
+
 def pytest_runtest_logreport(report):
     """Record each claim test's outcome (any failing phase fails it) for the claims ledger."""
     if "claim" not in report.keywords or (report.when != "call" and not report.failed):

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 
 import pytest
+import yaml
 
 from conftest import ROOT
 
@@ -79,3 +80,27 @@ def test_the_pre_commit_hooks_are_valid_and_run_the_fast_check():
     text = config.read_text()
     assert "entry: .venv/bin/python -m docsite.check --no-ruff" in text
     assert "entry: .venv/bin/ruff check --fix" in text and "entry: .venv/bin/ruff format" in text
+
+
+def test_the_matrix_covers_three_pythons_three_backends_and_the_newest_releases():
+    text = (WORKFLOWS / "test.yml").read_text()
+    assert 'python: ["3.11", "3.12", "3.13"]' in text
+    assert "run: make test-backends" in text and "run: make test-latest" in text
+    canary = text.split("  latest:")[1]
+    assert "github.event_name == 'schedule'" in canary and 'python-version: "3.13"' in canary
+    # The ledger's columns come from the runs: the deploy job downloads what they recorded.
+    assert "name: claims-tensorflow" in text and "name: claims-jax-torch" in text
+    deploy = (WORKFLOWS / "deploy.yml").read_text()
+    assert "pattern: claims-*" in deploy and "path: .cache/claims" in deploy
+
+
+def test_dependabot_updates_pip_actions_and_npm_with_keras_and_tensorflow_together():
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
+    ecosystems = {update["package-ecosystem"]: update for update in config["updates"]}
+    assert set(ecosystems) == {"pip", "github-actions", "npm"}
+    together = ecosystems["pip"]["groups"]["keras-and-tensorflow"]["patterns"]
+    assert {"keras", "tensorflow", "tensorflow-cpu"} <= set(together)
+    assert {"dependency-name": "torch"} in [
+        {k: v for k, v in rule.items() if k == "dependency-name"}
+        for rule in ecosystems["pip"]["ignore"]
+    ]
