@@ -173,19 +173,29 @@ def run_file(snippet, root=None) -> Run:
 
 
 def main(argv: list[str]) -> int:
-    """`python -m docsite.executor FILE...`: run each file in turn in this one interpreter
-    (one Keras import for all of them) and print a JSON object {file: error or null}."""
+    """`python -m docsite.executor FILE...`: run each snippet as the suite does (alone, fresh
+    namespace, warnings a reader would see as errors, no network, TensorFlow quiet), in this
+    one interpreter (one Keras import for all), and show what each printed or the error.
+    With `--json` (the suite's form): print only {file: error or null}."""
     import json
 
+    as_json = "--json" in argv
     errors = {}
-    for path in argv:
+    for path in (arg for arg in argv if arg != "--json"):
         try:
-            run_file(path)
+            run = run_file(path)
             errors[path] = None
+            if not as_json:
+                shown = f", {len(run.figures)} figure(s)" if run.figures else ""
+                print(f"{path}: ran{shown}\n{run.stdout}", end="" if run.stdout else "\n")
         except SnippetError as exc:
             errors[path] = str(exc)
-    print(json.dumps(errors))
-    return 0
+            if not as_json:
+                print(f"{path}: FAILED\n  {exc}")
+    if as_json:
+        print(json.dumps(errors))
+        return 0
+    return 1 if any(errors.values()) else 0
 
 
 if __name__ == "__main__":

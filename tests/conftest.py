@@ -108,7 +108,7 @@ def pytest_collection_finish(session):
     )
     if snippets:
         session.config.stash[SNIPPET_RUN] = subprocess.Popen(
-            [sys.executable, "-m", "docsite.executor", *snippets],
+            [sys.executable, "-m", "docsite.executor", "--json", *snippets],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
