@@ -52,6 +52,9 @@ class PageTests(pytest.Dir):
         self.ihook  # noqa: B018  (loads tests/conftest.py for this folder)
         share_conftest_fixtures(self)
         needs = self.parent.needs
+        # The page's snippets start running alone now, while its test modules import Keras.
+        conftest = self.config.pluginmanager.get_plugin(str(self.path / "conftest.py"))
+        conftest.start_snippet_run(self.config, needs_of_all_pages(self.session)["snippets"])
         files = {name.split("::")[0] for name in needs["claims"]} | {
             f"tests/{name}" for name in PAGE_TESTS
         }
@@ -72,6 +75,19 @@ def share_conftest_fixtures(folder: PageTests) -> None:
     conftest = manager._pending_conftests.pop(folder.path, None)  # loaded for the first page
     if conftest is not None:
         manager.parsefactories(holder=conftest, node=folder.session)
+
+
+def needs_of_all_pages(session) -> dict:
+    """What every page given on the command line depends on, together."""
+    together: dict = {"snippets": set(), "claims": set()}
+    for arg in session.config.args:
+        path = Path(arg.split("::")[0]).resolve()
+        found = [path] if is_page(path) else sorted(path.rglob("*.md")) if path.is_dir() else []
+        for page in (p for p in found if is_page(p)):
+            needs = depends_on(page)
+            together["snippets"] |= needs["snippets"]
+            together["claims"] |= needs["claims"]
+    return together
 
 
 def wanted(item: pytest.Item, needs: dict) -> bool:

@@ -95,25 +95,47 @@ def pytest_sessionfinish(session):
         ledger.record(CLAIM_OUTCOMES, keras.backend.backend())
 
 
-def pytest_collection_finish(session):
-    """Start the fresh-interpreter run of the selected snippets (tests/test_snippets.py) as
-    soon as they are known: as its own process it overlaps with the in-process tests."""
-    snippets = [
-        item.callspec.params["snippet"]
-        for item in session.items
-        if item.path.name == "test_snippets.py"
-    ]
-    session.config.stash[WANTS_NOTEBOOK_RUNS] = any(
-        "notebook_run" in item.fixturenames for item in session.items
-    )
-    if snippets:
-        session.config.stash[SNIPPET_RUN] = subprocess.Popen(
-            [sys.executable, "-m", "docsite.executor", "--json", *snippets],
+def start_snippet_run(config, snippets) -> None:
+    """Start the fresh-interpreter run of `snippets` (tests/test_snippets.py collects its
+    results), once: as its own process it overlaps with everything else, collection too."""
+    if SNIPPET_RUN not in config.stash and snippets:
+        config.stash[SNIPPET_RUN] = subprocess.Popen(
+            [sys.executable, "-m", "docsite.executor", "--json", *sorted(snippets)],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
+        config.stash[SNIPPETS_STARTED] = set(snippets)
+
+
+SNIPPETS_STARTED = pytest.StashKey[set]()
+
+
+def pytest_sessionstart(session):
+    """The whole suite, unfiltered, needs every snippet: start them before collection (which
+    imports Keras in this process), instead of after it."""
+    config = session.config
+    given = {Path(arg).resolve() for arg in config.args}
+    if config.args_source != pytest.Config.ArgsSource.ARGS or given == {ROOT / "tests"}:
+        if not config.getoption("keyword") and not config.getoption("markexpr"):
+            start_snippet_run(config, [pages.rel(path) for path in pages.snippets()])
+
+
+def pytest_collection_finish(session):
+    """Start the fresh-interpreter run of the selected snippets, if no earlier start did;
+    and note whether the notebooks' kernels will be wanted (see built_site)."""
+    snippets = {
+        item.callspec.params["snippet"]
+        for item in session.items
+        if item.path.name == "test_snippets.py"
+    }
+    session.config.stash[WANTS_NOTEBOOK_RUNS] = any(
+        "notebook_run" in item.fixturenames for item in session.items
+    )
+    started = session.config.stash.get(SNIPPETS_STARTED, set())
+    assert snippets <= started or not started, f"snippets not started: {snippets - started}"
+    start_snippet_run(session.config, snippets)
 
 
 @pytest.fixture(scope="session")
