@@ -62,29 +62,33 @@ def browser():
         chromium.close()
 
 
+def recording(page, base_url: str):
+    """`page`, recording in `page.foreign` its requests to other hosts and in `page.errors`
+    its console errors and uncaught exceptions."""
+    page.foreign, page.errors = [], []
+    local = urlparse(base_url).netloc
+    page.on(
+        "request",
+        lambda r: (
+            urlparse(r.url).scheme in ("http", "https", "ws", "wss")
+            and urlparse(r.url).netloc != local
+            and page.foreign.append(r.url)
+        ),
+    )
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return page
+
+
 @pytest.fixture
 def tab(browser, base_url):
-    """`tab(scheme="light", **context_options)`: a new page in a fresh browser context, which
-    records requests to other hosts and console errors."""
+    """`tab(scheme="light", **context_options)`: a new page in a fresh browser context."""
     contexts = []
 
     def open_tab(scheme="light", **options):
         context = browser.new_context(viewport=DESKTOP, color_scheme=scheme, **options)
         contexts.append(context)
-        page = context.new_page()
-        page.foreign, page.errors = [], []
-        local = urlparse(base_url).netloc
-        page.on(
-            "request",
-            lambda r: (
-                urlparse(r.url).scheme in ("http", "https", "ws", "wss")
-                and urlparse(r.url).netloc != local
-                and page.foreign.append(r.url)
-            ),
-        )
-        page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
-        return page
+        return recording(context.new_page(), base_url)
 
     yield open_tab
     for context in contexts:
@@ -122,22 +126,9 @@ def test_the_sitemap_lists_exactly_the_pages_checked_here(site):
 @pytest.fixture(scope="session")
 def reader(browser, base_url):
     """One browser tab that visits every page in turn (a new tab per page costs more than
-    the checks), recording requests to other hosts and console errors."""
+    the checks)."""
     context = browser.new_context(viewport=DESKTOP, color_scheme="light")
-    page = context.new_page()
-    page.foreign, page.errors = [], []
-    local = urlparse(base_url).netloc
-    page.on(
-        "request",
-        lambda r: (
-            urlparse(r.url).scheme in ("http", "https", "ws", "wss")
-            and urlparse(r.url).netloc != local
-            and page.foreign.append(r.url)
-        ),
-    )
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    yield page
+    yield recording(context.new_page(), base_url)
     context.close()
 
 
