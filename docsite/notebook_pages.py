@@ -14,6 +14,8 @@ _STYLE = re.compile(
 )
 _UNUSED = [
     re.compile(r'<script src="">\s*</script>'),  # MathJax, with no URL configured
+    # MathJax from jsDelivr, through a loader whose URL sits in an attribute (0.27.0)
+    re.compile(r"<script data-mkdocs-jupyter-mathjax=.*?</script>", re.S),
     re.compile(r'<script type="text/x-mathjax-config">.*?</script>', re.S),
     re.compile(r'<script type="module">(?:(?!</script>).)*?jp-Mermaid.*?</script>', re.S),  # CDN
     re.compile(r"<style>\s*\.jp-Mermaid.*?</style>", re.S),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -60,6 +61,14 @@ class _Loads(HTMLParser):
         self.found += [
             f"style url {u}" for u in CSS_URL.findall(attrs.get("style") or "") if _is_remote(u)
         ]
+        if tag == "script":  # a loader that takes its URL from an attribute (data-*)
+            self.found += [
+                f"<script {name}> url {m['url']}"
+                for name, value in attrs.items()
+                if name != "src" and value
+                for m in SCRIPT_URL.finditer(html.unescape(value))
+                if not m["url"].startswith(NAMESPACES)
+            ]
         self._in_style = tag == "style"
         self._in_script = tag == "script" and "json" not in (attrs.get("type") or "")
 

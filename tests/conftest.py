@@ -1,5 +1,6 @@
 """Test glue: a private $HOME for Keras, matplotlib and Jupyter; cached snippet runs; one build."""
 
+import asyncio
 import contextlib
 import io
 import os
@@ -270,7 +271,13 @@ def run_notebook(path: Path, folder: Path):
     client = NotebookClient(
         notebook, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(folder)}}
     )
-    client.execute()
+    # This runs in a thread: give it its own event loop, and close it (Python 3.13 warns about
+    # a loop, and its sockets, left for the garbage collector).
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(client.async_execute())
+    finally:
+        loop.close()
     return notebook
 
 

@@ -9,7 +9,7 @@ import types
 import pytest
 
 from conftest import mkdocs_build, warm_cache
-from docsite import claim_wiring, claims, executor, pages
+from docsite import claim_wiring, claims, executor, notebook_pages, pages
 from docsite.site_scan import third_party_loads
 
 
@@ -135,6 +135,23 @@ def test_an_inline_script_that_imports_from_a_cdn_is_caught(tmp_path):
         "</script></body></html>"
     )
     assert third_party_loads(tmp_path) == ["index.html: <script> url https://cdn.example.net/m.mjs"]
+
+
+def test_a_script_that_loads_a_url_from_its_attribute_is_caught(tmp_path):
+    # mkdocs-jupyter 0.27.0's MathJax loader, as the drift canary found it (make test-latest).
+    config = (
+        "{&quot;url&quot;: &quot;https://cdn.jsdelivr.net/npm/mathjax@4.1.3/tex-mml-chtml.js&quot;}"
+    )
+    (tmp_path / "index.html").write_text(
+        f'<html><body><script data-mkdocs-jupyter-mathjax="{config}">load()</script></body></html>'
+    )
+    assert third_party_loads(tmp_path) == [
+        "index.html: <script data-mkdocs-jupyter-mathjax> url "
+        "https://cdn.jsdelivr.net/npm/mathjax@4.1.3/tex-mml-chtml.js"
+    ]
+    # ...and the notebook pages drop that loader, in either version's form.
+    page = f'<script data-mkdocs-jupyter-mathjax="{config}">\nload()\n</script><p>kept</p>'
+    assert notebook_pages.slim(page, "notebook.css")[0] == "<p>kept</p>"
 
 
 def test_deprecations_fail_when_the_docs_code_causes_them_not_inside_a_library(monkeypatch):
