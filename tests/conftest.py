@@ -27,7 +27,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 
-from docsite import claims, executor, ledger, pages, render  # noqa: E402
+from docsite import browser, claims, executor, ledger, pages, render  # noqa: E402
 
 ROOT = pages.ROOT
 
@@ -36,6 +36,8 @@ SNIPPET_RUN = pytest.StashKey[subprocess.Popen]()
 CLAIM_OUTCOMES: dict[str, str] = {}  # "tests/test_x.py::test_y" -> passed, failed or error
 NOTEBOOK_RUNS = pytest.StashKey[dict]()  # tutorial -> Future of its notebook, executed
 WANTS_NOTEBOOK_RUNS = pytest.StashKey[bool]()
+PAGE_CHECKS = pytest.StashKey[object]()  # Future of {page: problems} (docsite/browser.py)
+WANTS_PAGE_CHECKS = pytest.StashKey[bool]()
 
 
 def run_order(item) -> int:
@@ -44,7 +46,7 @@ def run_order(item) -> int:
     tests, then the notebooks' results, then the fresh-interpreter snippets' results."""
     if item.path.name == "test_snippets.py":
         return 3
-    if "notebook_run" in item.fixturenames:
+    if "notebook_run" in item.fixturenames or "page_check" in item.fixturenames:
         return 2
     return 0 if "built_site" in item.fixturenames else 1
 
@@ -133,6 +135,9 @@ def pytest_collection_finish(session):
     }
     session.config.stash[WANTS_NOTEBOOK_RUNS] = any(
         "notebook_run" in item.fixturenames for item in session.items
+    )
+    session.config.stash[WANTS_PAGE_CHECKS] = any(
+        "page_check" in item.fixturenames for item in session.items
     )
     started = session.config.stash.get(SNIPPETS_STARTED, set())
     assert snippets <= started or not started, f"snippets not started: {snippets - started}"
@@ -248,10 +253,13 @@ def built_site(request, tmp_path_factory):
     background (see `notebook_run`)."""
     site_dir = tmp_path_factory.mktemp("site")
     result = mkdocs_build(ROOT, site_dir)
+    pool = ThreadPoolExecutor(max_workers=4)
+    request.addfinalizer(lambda: pool.shutdown(cancel_futures=True))
+    if result.returncode == 0 and request.config.stash.get(WANTS_PAGE_CHECKS, False):
+        pages_ = browser.site_pages()
+        request.config.stash[PAGE_CHECKS] = pool.submit(browser.check_pages, site_dir, pages_)
     if result.returncode == 0 and request.config.stash.get(WANTS_NOTEBOOK_RUNS, False):
         notebooks = sorted((site_dir / "tutorials").glob("*-notebook/*-notebook.ipynb"))
-        pool = ThreadPoolExecutor(max_workers=len(notebooks) or 1)
-        request.addfinalizer(lambda: pool.shutdown(cancel_futures=True))
         request.config.stash[NOTEBOOK_RUNS] = {
             path.stem.removesuffix("-notebook"): pool.submit(
                 run_notebook, path, tmp_path_factory.mktemp("kernel")
@@ -279,6 +287,15 @@ def run_notebook(path: Path, folder: Path):
     finally:
         loop.close()
     return notebook
+
+
+@pytest.fixture
+def page_check(request, built_site):
+    """`page_check("how-to/residual-block/")`: what Chromium found wrong on that page of the
+    built site (docsite/browser.py; the visits start in the background after the build)."""
+    result, _site_dir = built_site
+    assert result.returncode == 0, result.stdout + result.stderr
+    return lambda path: request.config.stash[PAGE_CHECKS].result()[path]
 
 
 @pytest.fixture

@@ -20,22 +20,10 @@ from playwright.sync_api import sync_playwright
 
 from conftest import ROOT
 from docsite import pages, serve
+from docsite.browser import DESKTOP, launch, recording, site_pages
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-DESKTOP = {"width": 1280, "height": 900}
 TUTORIALS = sorted(p.stem for p in (ROOT / "docs" / "tutorials").glob("*.md"))
-
-
-def url_path(page: Path) -> str:
-    """docs/how-to/residual-block.md -> "how-to/residual-block/" (index.md -> "")."""
-    relative = page.relative_to(ROOT / "docs").with_suffix("").as_posix()
-    return "" if relative == "index" else relative.removesuffix("/index") + "/"
-
-
-PAGES = [url_path(page) for page in pages.pages()] + [
-    *(f"tutorials/{t}-notebook/" for t in TUTORIALS),
-    "reference/claims-ledger/",  # generated at build
-]
+PAGES = site_pages()
 
 
 @pytest.fixture(scope="session")
@@ -53,31 +41,10 @@ def base_url(site):
 
 @pytest.fixture(scope="session")
 def browser():
-    executable = serve.chromium()
-    assert executable, "no Chromium found: run `make setup` (scripts/setup.sh installs it)"
-    assert AXE.is_file(), "axe-core is missing: run `make setup` (npm ci)"
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=serve.ARGS)
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
-
-
-def recording(page, base_url: str):
-    """`page`, recording in `page.foreign` its requests to other hosts and in `page.errors`
-    its console errors and uncaught exceptions."""
-    page.foreign, page.errors = [], []
-    local = urlparse(base_url).netloc
-    page.on(
-        "request",
-        lambda r: (
-            urlparse(r.url).scheme in ("http", "https", "ws", "wss")
-            and urlparse(r.url).netloc != local
-            and page.foreign.append(r.url)
-        ),
-    )
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    return page
 
 
 @pytest.fixture
@@ -95,60 +62,18 @@ def tab(browser, base_url):
         context.close()
 
 
-def axe_violations(page, rules=None) -> list[str]:
-    """axe-core's violations on the page as it is now: all rules, or only `rules`."""
-    if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    options = {"runOnly": rules} if rules else {}
-    return page.evaluate(
-        """async options => (await axe.run(document, options)).violations.flatMap(v =>
-             v.nodes.map(n => `${v.id}: ${n.target.join(" ")} ${n.any[0]?.message ?? ""}`))""",
-        options,
-    )
-
-
-def sideways_code(page) -> list[str]:
-    """Code blocks whose content is wider than the block (they scroll sideways)."""
-    return page.evaluate(
-        """() => [...document.querySelectorAll("pre > code, .highlight-ipynb pre")]
-             .filter(c => c.offsetParent !== null && c.scrollWidth > c.clientWidth + 1)
-             .map(c => `${c.scrollWidth}px in ${c.clientWidth}px: `
-                       + c.textContent.split("\\n").sort((a, b) => b.length - a.length)[0])"""
-    )
-
-
 def test_the_sitemap_lists_exactly_the_pages_checked_here(site):
     listed = re.findall(r"<loc>(.*?)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
     home = min(listed, key=len)  # the site_url itself
     assert sorted(loc.removeprefix(home) for loc in listed) == sorted(PAGES)
 
 
-@pytest.fixture(scope="session")
-def reader(browser, base_url):
-    """One browser tab that visits every page in turn (a new tab per page costs more than
-    the checks)."""
-    context = browser.new_context(viewport=DESKTOP, color_scheme="light")
-    yield recording(context.new_page(), base_url)
-    context.close()
-
-
 @pytest.mark.parametrize("path", PAGES)
-def test_a_page_loads_only_from_this_site_without_errors_and_passes_axe(reader, base_url, path):
-    reader.foreign.clear()
-    reader.errors.clear()
-    response = reader.goto(base_url + path, wait_until="load")
-    assert response.status == 200
-    assert reader.evaluate("document.body.dataset.mdColorScheme") == "default"
-    problems = [f"light mode: {v}" for v in axe_violations(reader)]
-    problems += [f"scrolls sideways: {line}" for line in sideways_code(reader)]
-    # The same page in dark mode, as the palette toggle sets it (the toggle itself is tested
-    # below): only colours change, so only contrast is checked again.
-    reader.add_style_tag(content="* { transition: none !important; }")  # colours at once
-    reader.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
-    problems += [f"dark mode: {v}" for v in axe_violations(reader, ["color-contrast"])]
-    problems += [f"request to another host: {url}" for url in reader.foreign]
-    problems += [f"console error: {error}" for error in reader.errors]
-    assert problems == [], path
+def test_a_page_loads_only_from_this_site_without_errors_and_passes_axe(page_check, path):
+    """In light and dark mode: no request to another host, no console error, no axe-core
+    violation, no code block wider than its column (docsite/browser.py, run in the
+    background from right after the build)."""
+    assert page_check(path) == [], path
 
 
 def test_a_missing_page_gets_the_sites_404_page(tab, base_url):

@@ -1,0 +1,112 @@
+"""The built site in Chromium, for tests/test_browser.py: what a page loads, logs and looks
+like, and what axe-core finds on it. `check_pages` visits every page and can run in a thread
+of its own (it owns its Playwright and its browser), overlapping with the rest of the suite.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+from docsite import pages, serve
+
+AXE = pages.ROOT / "node_modules" / "axe-core" / "axe.min.js"
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def url_path(page: Path, root: Path = pages.ROOT) -> str:
+    """docs/how-to/residual-block.md -> "how-to/residual-block/" (index.md -> "")."""
+    relative = page.relative_to(root / "docs").with_suffix("").as_posix()
+    return "" if relative == "index" else relative.removesuffix("/index") + "/"
+
+
+def site_pages(root: Path = pages.ROOT) -> list[str]:
+    """Every page of the built site: the docs, each tutorial's notebook, the claims ledger."""
+    tutorials = sorted(p.stem for p in (root / "docs" / "tutorials").glob("*.md"))
+    return [url_path(page, root) for page in pages.pages(root)] + [
+        *(f"tutorials/{t}-notebook/" for t in tutorials),
+        "reference/claims-ledger/",  # generated at build
+    ]
+
+
+def launch(playwright):
+    executable = serve.chromium()
+    assert executable, "no Chromium found: run `make setup` (scripts/setup.sh installs it)"
+    assert AXE.is_file(), "axe-core is missing: run `make setup` (npm ci)"
+    return playwright.chromium.launch(executable_path=executable, args=serve.ARGS)
+
+
+def recording(page, base_url: str):
+    """`page`, recording in `page.foreign` its requests to other hosts and in `page.errors`
+    its console errors and uncaught exceptions."""
+    page.foreign, page.errors = [], []
+    local = urlparse(base_url).netloc
+    page.on(
+        "request",
+        lambda r: (
+            urlparse(r.url).scheme in ("http", "https", "ws", "wss")
+            and urlparse(r.url).netloc != local
+            and page.foreign.append(r.url)
+        ),
+    )
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return page
+
+
+def axe_violations(page, rules=None) -> list[str]:
+    """axe-core's violations on the page as it is now: all rules, or only `rules`."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    options = {"runOnly": rules} if rules else {}
+    return page.evaluate(
+        """async options => (await axe.run(document, options)).violations.flatMap(v =>
+             v.nodes.map(n => `${v.id}: ${n.target.join(" ")} ${n.any[0]?.message ?? ""}`))""",
+        options,
+    )
+
+
+def sideways_code(page) -> list[str]:
+    """Code blocks whose content is wider than the block (they scroll sideways)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll("pre > code, .highlight-ipynb pre")]
+             .filter(c => c.offsetParent !== null && c.scrollWidth > c.clientWidth + 1)
+             .map(c => `${c.scrollWidth}px in ${c.clientWidth}px: `
+                       + c.textContent.split("\\n").sort((a, b) => b.length - a.length)[0])"""
+    )
+
+
+def check_page(tab, base_url: str, path: str) -> list[str]:
+    """One page, as a reader at a 1280 px desktop meets it, in light then dark mode."""
+    tab.foreign.clear()
+    tab.errors.clear()
+    response = tab.goto(base_url + path, wait_until="load")
+    if response.status != 200:
+        return [f"HTTP {response.status}"]
+    problems = []
+    if tab.evaluate("document.body.dataset.mdColorScheme") != "default":
+        problems.append("does not open in light mode")
+    problems += [f"light mode: {v}" for v in axe_violations(tab)]
+    problems += [f"scrolls sideways: {line}" for line in sideways_code(tab)]
+    # The same page in dark mode, as the palette toggle sets it (tests/test_browser.py tests
+    # the toggle itself): only colours change, so only contrast is checked again.
+    tab.add_style_tag(content="* { transition: none !important; }")  # final colours at once
+    tab.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    problems += [f"dark mode: {v}" for v in axe_violations(tab, ["color-contrast"])]
+    problems += [f"request to another host: {url}" for url in tab.foreign]
+    problems += [f"console error: {error}" for error in tab.errors]
+    return problems
+
+
+def check_pages(site_dir: Path, paths: list[str]) -> dict[str, list[str]]:
+    """{path: problems} for every page, visited in turn by one tab (a new tab per page costs
+    more than the checks). Safe to run in a thread of its own."""
+    from playwright.sync_api import sync_playwright
+
+    with serve.serve(site_dir) as base_url, sync_playwright() as playwright:
+        browser = launch(playwright)
+        tab = recording(browser.new_context(viewport=DESKTOP).new_page(), base_url)
+        try:
+            return {path: check_page(tab, base_url, path) for path in paths}
+        finally:
+            browser.close()
