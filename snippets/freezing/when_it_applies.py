@@ -39,5 +39,9 @@ orders = [
     ("freeze", "compile", "fit", "unfreeze", "compile", "fit"),
 ]
 for steps in orders:
-    change = last_fit_moves_base(steps)
-    print(f"base moves by {change:<6.2g} in {' > '.join(steps)}")
+    # With JAX and PyTorch, the last fit raises ValueError in some orders.
+    try:
+        result = f"base moves by {last_fit_moves_base(steps):.2g}"
+    except ValueError as error:
+        result = f"fit raises {type(error).__name__}"
+    print(f"{' > '.join(steps)}: {result}")
