@@ -137,8 +137,8 @@ def test_rewired_model_shares_the_layer_objects():
     PAGE,
     "`extractor.predict` returns a list of {count:w} arrays, one per layer, of shapes {first}, "
     "{second} and {third}. Each equals its layer applied by hand: the layers called one after "
-    "the other on the images give exactly the same numbers, and NumPy's ReLU, ReLU and softmax "
-    "of `x @ kernel + bias` agree within {atol:sci}.",
+    "the other on the images, and NumPy's ReLU, ReLU and softmax of `x @ kernel + bias`, both "
+    "agree with it within {atol:sci}.",
 )
 def test_keras_io_recipe_returns_every_layer_output_of_the_sequential_graph(snippet, stated):
     run = snippet(FILE)
@@ -159,12 +159,14 @@ def test_keras_io_recipe_returns_every_layer_output_of_the_sequential_graph(snip
     assert extractor.inputs[0] is sequential.inputs[0]
     assert extractor.layers[1:] == sequential.layers
     assert all(e is s for e, s in zip(extractor.layers[1:], sequential.layers, strict=True))
-    # The layers called one after the other, eagerly: exactly the same numbers.
+    # The layers called one after the other, eagerly: within the float32 tolerance (the
+    # same numbers on TensorFlow; JAX's compiled predict rounds differently, 4.8e-7).
     x = images
     for layer, array in zip(sequential.layers, activations, strict=True):
         x = layer(x)
-        assert max_difference(array, x) == 0.0
-        assert f"{layer.name}: largest difference 0.0e+00\n" in run.stdout
+        difference = max_difference(array, x)
+        assert difference <= ATOL
+        assert f"{layer.name}: largest difference {difference:.1e}\n" in run.stdout
     # NumPy by hand: within the float32 tolerance.
     for array, expected in zip(activations, by_hand(images, sequential.layers), strict=True):
         assert max_difference(array, expected) <= ATOL

@@ -75,6 +75,11 @@ def test_keras_builds_a_config_from_plain_init_arguments_only(snippet, tmp_path)
             return inputs * self.factor
 
     class Explicit(Bare):
+        def __init__(self, factor=2.0, **kwargs):
+            # The config holds a list; the layer multiplies by an array (a list times a
+            # tensor is not broadcast on JAX).
+            super().__init__(factor=np.asarray(factor, dtype="float32"), **kwargs)
+
         def get_config(self):
             return {**super().get_config(), "factor": np.asarray(self.factor).tolist()}
 
