@@ -365,8 +365,8 @@ ADAM_BELOW, OLD_RATE_BELOW = 0.3, 0.35  # their losses after five epochs: 0.283 
 @pytest.mark.claim(
     PAGE,
     "Training loss over {epochs:w} epochs for the same autoencoder and {optimizers:w} "
-    "optimizers: with Adam it falls from about {start:.2f} to under {adam_below}; with Adadelta "
-    "at its default it stays flat at about {start:.2f}; with Adadelta at a learning rate of "
+    "optimizers: with Adam it falls from about {start:.1f} to under {adam_below}; with Adadelta "
+    "at its default it stays flat at about {start:.1f}; with Adadelta at a learning rate of "
     "{old_rate:.1f} it falls to under {old_rate_below}.",
 )
 @pytest.mark.claim(
@@ -391,7 +391,8 @@ def test_adadelta_default_barely_moves_the_loss_and_adam_lowers_it(snippet, stat
     assert adam[0] - adam[-1] > LOWERS and old_rate[0] - old_rate[-1] > LOWERS
     # The figure: every Adadelta-at-default loss rounds to the starting loss; the others end
     # under their bounds.
-    assert {f"{loss:.2f}" for loss in adadelta} == {f"{adam[0]:.2f}"}
+    # (To one decimal: the start is 0.693 with TensorFlow and JAX, 0.697 with PyTorch.)
+    assert {f"{loss:.1f}" for loss in adadelta} == {f"{adam[0]:.1f}"}
     assert adam[-1] < ADAM_BELOW and old_rate[-1] < OLD_RATE_BELOW
     stated(
         epochs=len(adam) - 1,

@@ -37,21 +37,22 @@ def by_hand(images, layers):
 @pytest.mark.claim(
     PAGE,
     "The Functional model has the same {parameters:,} parameters and predicts the same "
-    "probabilities as the Sequential model (largest difference at most {atol:sci}; here "
-    "exactly {difference:g}).",
+    "probabilities as the Sequential model (largest difference at most {atol:sci}).",
 )
 def test_rewired_model_predicts_like_the_sequential_one(snippet, stated):
     ns = snippet(FILE).namespace
     sequential, functional, images = ns["sequential"], ns["functional"], ns["images"]
     assert sequential.count_params() == functional.count_params() == 2_778
+    # Measured: 0.0 with TensorFlow and PyTorch, 6e-8 with JAX (compiled separately).
     assert ns["difference"] <= ATOL
-    # "here exactly 0": the same layers run the same operations on the same batches.
-    assert ns["difference"] == 0.0
+    assert f"largest difference between the predictions: {ns['difference']:.1e}" in (
+        snippet(FILE).stdout
+    )
     assert max_difference(sequential.predict(images, verbose=0), functional(images)) <= ATOL
     # Negative control: the same architecture with its own, new weights predicts otherwise.
     clone = keras.models.clone_model(sequential)
     assert max_difference(sequential.predict(images, verbose=0), clone(images)) > 1e-2
-    stated(parameters=functional.count_params(), atol=ATOL, difference=ns["difference"])
+    stated(parameters=functional.count_params(), atol=ATOL)
 
 
 @pytest.mark.claim(
@@ -197,11 +198,17 @@ def test_sequential_inputs_and_outputs_make_a_functional_model(snippet):
     assert max_difference(clone.predict(images, verbose=0), expected) > 1e-2
 
 
+# What an unbuilt Sequential model's `.inputs` says: each message is checked on its backend.
+SAYS = "has no defined inputs yet"
+TORCH_SAYS = "'Sequential' object has no attribute 'inputs'"
+
+
 @pytest.mark.claim(
     PAGE,
     "The shortcut needs a Sequential model that has a graph: one that starts with "
     "`keras.Input`, as here, or that has been called on data. Without one, "
-    '`sequential.inputs` raises `AttributeError`, saying that the model "{says}".',
+    '`sequential.inputs` raises `AttributeError`, saying that the model "{says}"; with PyTorch '
+    'as the backend, the message says only "{torch_says}".',
 )
 def test_a_sequential_model_without_a_graph_has_no_inputs(snippet, stated):
     images = snippet(FILE).namespace["images"]
@@ -210,9 +217,12 @@ def test_a_sequential_model_without_a_graph_has_no_inputs(snippet, stated):
     assert not no_graph.built
     with pytest.raises(AttributeError) as caught:
         no_graph.inputs  # noqa: B018  (the attribute access is what raises)
+    # PyTorch's own Module.__getattr__ answers there, before Keras can.
     message = str(caught.value)
-    assert message == "Sequential model 'no_graph' has no defined inputs yet."
-    says = message.removeprefix("Sequential model 'no_graph' ").removesuffix(".")
+    if keras.backend.backend() == "torch":
+        assert message == TORCH_SAYS
+    else:
+        assert message == f"Sequential model 'no_graph' {SAYS}."
     # The keras.io recipe fails the same way.
     with pytest.raises(AttributeError):
         keras.Model(no_graph.inputs, [layer.output for layer in no_graph.layers])
@@ -232,7 +242,7 @@ def test_a_sequential_model_without_a_graph_has_no_inputs(snippet, stated):
     for layer in unbuilt.layers:
         tensor = layer(tensor)
     assert keras.Model(inputs, tensor).count_params() == (64 * 8 + 8) + (8 * 10 + 10)
-    stated(says=says)
+    stated(says=SAYS, torch_says=TORCH_SAYS)
 
 
 @pytest.mark.claim(

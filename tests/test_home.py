@@ -81,12 +81,18 @@ def test_the_answers_last_line_raises_nameerror(snippet, stated):
     stated(line=last, message=message, stored=stored)
 
 
-# Binary cross-entropy of 0.5 for every pixel is ln 2 = 0.6931: where an untrained sigmoid
-# autoencoder starts. Adadelta at its default rate moved it from 0.6934 to 0.6932 in 5 epochs.
+# Binary cross-entropy of 0.5 for every pixel is ln 2 = 0.6931, whatever the pixel values. An
+# untrained sigmoid autoencoder starts near it, and Adadelta at its default rate stays there:
+# measured over the 6 losses, 0.6932-0.6934 with TensorFlow, 0.6935-0.6936 with JAX and
+# 0.6966-0.6968 with PyTorch (each backend draws other starting weights), hence "within 0.005".
+NEAR = 0.005
+
+
 @pytest.mark.claim(
     PAGE,
-    "With its `{optimizer}`, the autoencoder's loss stays near {loss:.3f} epoch after epoch "
-    "(measured over {epochs:w} epochs on this site's digits). See Why Adam, not Adadelta.",
+    "With its `{optimizer}`, the autoencoder's loss stays within {near:g} of {loss:.3f}, the "
+    "loss of predicting {half:g} for every pixel, epoch after epoch (measured over {epochs:w} "
+    "epochs on this site's digits). See Why Adam, not Adadelta.",
 )
 def test_with_the_answers_adadelta_the_loss_stays_near_0_693(snippet, stated):
     compiled = [line for line in code_lines(original("original_autoencoder.txt", "train"))]
@@ -97,9 +103,13 @@ def test_with_the_answers_adadelta_the_loss_stays_near_0_693(snippet, stated):
     assert len(adadelta) == 6  # before training, then after each of 5 epochs
     # This site's digits: scikit-learn's, enlarged to the answer's 784 pixels.
     assert run["x_train"].shape == (1_500, 784) and run["digits"].images.shape[1:] == (8, 8)
-    # "Near 0.693": every loss, before training and after each epoch, rounds to it.
-    assert len({f"{loss:.3f}" for loss in adadelta}) == 1
-    assert abs(adadelta[0] - math.log(2)) < 1e-3
+    # The loss of predicting 0.5 everywhere, on these pixels: ln 2.
+    half = 0.5
+    halves = np.full_like(run["x_train"], half)
+    loss_of_halves = float(keras.losses.BinaryCrossentropy()(run["x_train"], halves))
+    assert abs(loss_of_halves - math.log(2)) < 1e-6
+    # Every loss, before training and after each epoch, within NEAR of it.
+    assert max(abs(loss - loss_of_halves) for loss in adadelta) < NEAR
     # The same kind of autoencoder as the answer's: 784 -> 32 (ReLU) -> 784 (sigmoid).
     assert "loss='binary_crossentropy'" in "\n".join(compiled)
     model = run["model"]
@@ -107,11 +117,11 @@ def test_with_the_answers_adadelta_the_loss_stays_near_0_693(snippet, stated):
         (32, "relu"),
         (784, "sigmoid"),
     ]
-    # Negative control: from the same start, Adam's loss does not stay at one value.
+    # Negative control: from the same start, Adam's loss leaves that band.
     adam = run["curves"]["Adam"]
-    assert adam[0] == adadelta[0] and len({f"{loss:.3f}" for loss in adam}) == len(adam)
+    assert adam[0] == adadelta[0] and max(abs(loss - loss_of_halves) for loss in adam) > 0.1
     assert "why-adam-not-adadelta" in anchors("tutorials/autoencoder.md")
-    stated(optimizer=optimizer, loss=adadelta[0], epochs=len(adadelta) - 1)
+    stated(optimizer=optimizer, near=NEAR, loss=loss_of_halves, half=half, epochs=len(adadelta) - 1)
 
 
 @pytest.mark.claim(

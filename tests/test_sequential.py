@@ -11,7 +11,7 @@ import pytest
 from packaging.version import Version
 from sklearn.datasets import load_digits, load_iris
 
-from conftest import fresh, max_difference, run_sections, section, summary_of
+from conftest import about_backend, fresh, max_difference, run_sections, section, summary_of
 from docsite import executor
 
 PAGE = "docs/tutorials/first-sequential-model.md"
@@ -235,9 +235,13 @@ def test_none_is_the_batch_dimension_so_any_number_of_samples_fits():
     ) in message
 
 
-# What the page's training run gives (the numbers are stated on the page through fields):
-# 17% of the 30 test flowers right untrained, 100% after 30 epochs. Measured with 12 other
-# starting seeds: 97% to 100% trained, so the page's model is not a lucky draw.
+# What the page's training run gives: 17% of the 30 test flowers right untrained, 100% after
+# 30 epochs with TensorFlow (40% and 97% with JAX, 63% and 93% with PyTorch, which draw other
+# starting weights). Measured with 12 other starting seeds on TensorFlow: 97% to 100% trained,
+# so the page's model is not a lucky draw.
+ABOVE, AT_MOST = 0.9, 2 / 3  # the page's bounds after and before training
+
+
 @pytest.mark.claim(
     PAGE,
     "scikit-learn ships a small real dataset of exactly this model's sizes: {flowers} Iris "
@@ -247,9 +251,10 @@ def test_none_is_the_batch_dimension_so_any_number_of_samples_fits():
 )
 @pytest.mark.claim(
     PAGE,
-    "The {test} test flowers take no part in training. Untrained, the model gets "
-    "{untrained:.0%} of them right; after {epochs} epochs on the other {train} flowers, it gets "
-    "{trained:.0%} right.",
+    "The {test} test flowers take no part in training. After {epochs} epochs on the other "
+    "{train} flowers, the model gets more than {above:.0%} of them right, where untrained it got "
+    "at most two thirds. The output above is TensorFlow's; the exact figures depend on the "
+    "backend:",
 )
 def test_training_on_the_iris_flowers(stated):
     ns = run_sections(FILE, "build", "inspect", "train")
@@ -269,17 +274,43 @@ def test_training_on_the_iris_flowers(stated):
     epochs = int(keywords["epochs"])
     batches = math.ceil(len(ns["x_train"]) / 32)  # fit's default batch_size
     assert int(model.optimizer.iterations) == epochs * batches
-    assert ns["untrained"] < 0.5 < 0.9 < ns["trained"]  # negative control: untrained is poor
+    assert ns["untrained"] <= AT_MOST < ABOVE < ns["trained"]  # negative control: untrained
     stated(
         flowers=flowers,
         features=features,
         species=species,
         test=len(ns["x_test"]),
-        untrained=ns["untrained"],
         epochs=epochs,
         train=len(ns["x_train"]),
-        trained=ns["trained"],
+        above=ABOVE,
     )
+
+
+def accuracies(snippet):
+    run = snippet(FILE)
+    ns = run.namespace
+    printed = f"test accuracy: {ns['untrained']:.0%} untrained, {ns['trained']:.0%} trained\n"
+    assert printed in run.stdout
+    assert ns["trained"] > ns["untrained"]  # negative control: training changed the figure
+    return {"untrained": ns["untrained"], "trained": ns["trained"]}
+
+
+@pytest.mark.claim(PAGE, "TensorFlow | {untrained:.0%} | {trained:.0%}")
+def test_the_accuracies_with_tensorflow(snippet, stated):
+    about_backend("tensorflow")
+    stated(**accuracies(snippet))
+
+
+@pytest.mark.claim(PAGE, "JAX | {untrained:.0%} | {trained:.0%}")
+def test_the_accuracies_with_jax(snippet, stated):
+    about_backend("jax")
+    stated(**accuracies(snippet))
+
+
+@pytest.mark.claim(PAGE, "PyTorch | {untrained:.0%} | {trained:.0%}")
+def test_the_accuracies_with_torch(snippet, stated):
+    about_backend("torch")
+    stated(**accuracies(snippet))
 
 
 @pytest.mark.claim(
@@ -303,7 +334,7 @@ def test_predict_gives_probabilities_whose_largest_is_the_answer(stated):
     last = model.layers[-1]
     assert last.activation is keras.activations.softmax
     hidden = model.layers[0](x_test)
-    scores = np.asarray(keras.ops.matmul(hidden, last.kernel) + last.bias)
+    scores = keras.ops.convert_to_numpy(keras.ops.matmul(hidden, last.kernel) + last.bias)
     assert np.abs(scores.sum(axis=1) - 1.0).max() > 0.1  # negative control
     assert max_difference(keras.ops.softmax(scores), probabilities) <= ATOL
     # The printed answers are the largest probabilities' species.

@@ -60,7 +60,8 @@ for layer, array in zip(sequential.layers, activations, strict=True):
 x = images
 for layer, array in zip(sequential.layers, activations, strict=True):
     x = layer(x)
-    print(f"{layer.name}: largest difference {np.abs(array - x).max():.1e}")
+    largest = np.abs(array - keras.ops.convert_to_numpy(x)).max()
+    print(f"{layer.name}: largest difference {largest:.1e}")
 # --8<-- [end:own_graph]
 
 # --8<-- [start:pitfall]
