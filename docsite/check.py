@@ -9,6 +9,7 @@ be seen without running code, in a few seconds and without importing Keras.
 - a block that draws more figures (`plt.show()`) than it has `<!-- alt: ... -->` lines;
 - an installed version typed into a page instead of `{{ versions.keras }}`;
 - a snippet that imports TensorFlow, JAX or PyTorch without saying why (`# Backend-specific:`);
+- a test that skips other than through `about_backend(name)`;
 - ruff (lint and format).
 
 Each problem names the file and line. `tests/test_wiring.py` runs the same checks in the suite.
@@ -141,6 +142,25 @@ def backend_specific(root: Path = ROOT) -> list[str]:
     return problems
 
 
+SKIP = re.compile(r"pytest\.skip\(|pytest\.mark\.skip|\bskipif\b|pytest\.importorskip\(")
+
+
+def skips(root: Path = ROOT) -> list[str]:
+    """No claim goes unchecked on a backend by accident: the one way a test may skip is
+    `about_backend(name)` (tests/conftest.py), for a sentence about that backend, which the
+    claims ledger then shows as "n/a"."""
+    problems = []
+    for path in sorted((root / "tests").glob("test_*.py")):
+        text = path.read_text(encoding="utf-8")
+        for found in SKIP.finditer(text):
+            line = text[: found.start()].count("\n") + 1
+            problems.append(
+                f"{pages.rel(path, root)}:{line}: a skip: for a sentence about one backend use "
+                "about_backend(name) from tests/conftest.py; any other claim must hold everywhere"
+            )
+    return problems
+
+
 def ruff(root: Path = ROOT) -> list[str]:
     executable = Path(sys.executable).parent / "ruff"
     problems = []
@@ -161,6 +181,7 @@ CHECKS = {
     "alt text": alt_texts,
     "typed versions": typed_versions,
     "backend-specific snippets": backend_specific,
+    "skips": skips,
     "ruff": ruff,
 }
 

@@ -9,14 +9,17 @@ import re
 from pathlib import Path
 
 from docsite import pages
-from docsite.claims import TARGET, Quote, Statement, claim_tests, statements
+from docsite.claims import TARGET, Quote, Statement, UnreadableTests, claim_tests, statements
 from docsite.sentences import _closest, _normal, fields, match, typed_digits
 
 
 def problems(root: Path = pages.ROOT) -> list[str]:
     """Every way the pages' statements and the claim tests' quotes fail to match up."""
     found: list[str] = []
-    tests = claim_tests(root)
+    try:
+        tests = claim_tests(root)
+    except UnreadableTests as error:
+        return [str(error)]
     all_statements: list[Statement] = []
     for page in pages.pages(root):
         page_statements, page_problems = statements(page, root)

@@ -202,10 +202,19 @@ def claim_tests(root: Path = pages.ROOT) -> dict[str, ClaimTest]:
     return found
 
 
+class UnreadableTests(ValueError):
+    """A test file that does not parse: its claims cannot be known."""
+
+
 @lru_cache(maxsize=64)
 def _claim_tests_in(source: str, file: str) -> dict[str, ClaimTest]:
     found = {}
-    tree = ast.parse(source)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as error:
+        raise UnreadableTests(
+            f"{file}:{error.lineno}: {error.msg}; its claims cannot be read until it parses"
+        ) from None
     constants = {  # module-level NAME = "text", e.g. PAGE = "docs/tutorials/autoencoder.md"
         target.id: node.value.value
         for node in tree.body

@@ -9,6 +9,7 @@ import warnings
 import keras
 import numpy as np
 import pytest
+from counterexample_layers import CarryAlong, Probe, TwoViews
 
 from conftest import fresh, max_difference, run_page, run_sections, section
 
@@ -67,32 +68,6 @@ def sequential_784_to_32():
 def functional_784_to_32():
     inputs = keras.Input(shape=(784,))
     return keras.Model(inputs, keras.layers.Dense(32, activation="relu")(inputs))
-
-
-class Probe(keras.layers.Layer):
-    """Passes its input on unchanged and keeps what it received."""
-
-    def call(self, x):
-        self.received = x
-        return x
-
-
-class TwoViews(keras.layers.Layer):
-    """A custom layer that returns a list: its input and twice its input."""
-
-    def call(self, x):
-        return [x, 2 * x]
-
-
-class CarryAlong(keras.layers.Layer):
-    """Returns [x, layer(x)]: the earlier tensor travels on beside the new one."""
-
-    def __init__(self, layer, **kwargs):
-        super().__init__(**kwargs)
-        self.layer = layer
-
-    def call(self, x):
-        return [x, self.layer(x)]
 
 
 @pytest.mark.claim(

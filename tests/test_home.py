@@ -12,6 +12,7 @@ import warnings
 import keras
 import numpy as np
 import pytest
+from counterexample_layers import TwoViews
 from markdown.extensions.toc import slugify
 
 from conftest import ROOT, fresh, max_difference, section
@@ -218,13 +219,6 @@ def test_the_two_definitions_are_one_network(snippet, stated):
     graph.set_weights(chain.get_weights())
     assert max_difference(chain(DIGITS), graph(DIGITS)) <= ATOL
     stated(parameters=sequential.count_params())
-
-
-class TwoViews(keras.layers.Layer):
-    """A layer that returns a list: x and 2x."""
-
-    def call(self, x):
-        return [x, 2 * x]
 
 
 @pytest.mark.claim(

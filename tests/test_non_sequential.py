@@ -7,8 +7,9 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from counterexample_layers import EachWith, Probe, TwoViews
 
-from conftest import max_difference, run_page, section
+from conftest import about_backend, max_difference, run_page, section
 from docsite import executor
 
 PAGE = "docs/explanation/why-non-sequential.md"
@@ -70,13 +71,6 @@ def page_run():
     return run_page("explanation/why-non-sequential.md")
 
 
-def tensorflow_only():
-    """These sentences are about the TensorFlow backend: on another one, skip (the ledger then
-    says "skipped" rather than "failed")."""
-    if keras.backend.backend() != "tensorflow":
-        pytest.skip("the sentence is about the TensorFlow backend")
-
-
 def weight_ids(model):
     return {id(variable) for variable in model.weights}
 
@@ -92,30 +86,6 @@ def raised(make):
     with pytest.raises(Exception) as caught:
         make()
     return caught.value
-
-
-class Probe(keras.layers.Layer):
-    """Passes its input on unchanged and keeps what it received."""
-
-    def call(self, x):
-        self.received = x
-        return x
-
-
-class TwoViews(keras.layers.Layer):
-    def call(self, x):
-        return [x, 2 * x]
-
-
-class EachWith(keras.layers.Layer):
-    """Applies one inner layer to each tensor of the list it receives."""
-
-    def __init__(self, layer, **kwargs):
-        super().__init__(**kwargs)
-        self.layer = layer
-
-    def call(self, xs):
-        return [self.layer(x) for x in xs]
 
 
 @pytest.mark.claim(
@@ -890,7 +860,7 @@ def test_only_functions_that_record_themselves_take_a_keras_tensor():
     "messages printed above; both work on real arrays.",
 )
 def test_keras_ops_accept_symbolic_tensors_and_tensorflow_does_not(snippet, stated):
-    tensorflow_only()
+    about_backend("tensorflow")
     ns = snippet("non_sequential/symbolic_ops.py").namespace
     assert isinstance(ns["squared"], keras.KerasTensor)
     assert max_difference(ns["square_model"](X4), X4**2) <= ATOL
@@ -925,7 +895,7 @@ class Square(keras.layers.Layer):
     "`KerasTensor` itself.",
 )
 def test_backend_function_inside_a_layer_works():
-    tensorflow_only()
+    about_backend("tensorflow")
     assert "wrap `tf_fn` in a layer" in TF_MESSAGE
     inputs = keras.Input((4,))
     outputs = keras.layers.Dense(4)(Square()(inputs))

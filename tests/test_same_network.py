@@ -6,6 +6,7 @@ import itertools
 import keras
 import numpy as np
 import pytest
+from counterexample_layers import Probe, TwoViews
 
 from conftest import fresh, max_difference, run_page
 
@@ -34,19 +35,6 @@ def summary(model):
         for layer in model.layers
         if not isinstance(layer, keras.layers.InputLayer)
     ]
-
-
-class Probe(keras.layers.Layer):
-    """Passes its input on unchanged and keeps what it received."""
-
-    def call(self, x):
-        self.received = x
-        return x
-
-
-class TwoViews(keras.layers.Layer):
-    def call(self, x):
-        return [x, 2 * x]
 
 
 @pytest.mark.claim(
