@@ -72,12 +72,13 @@ def test_keras_builds_a_config_from_plain_init_arguments_only(snippet, tmp_path)
             self.factor = factor
 
         def call(self, inputs):
-            return inputs * self.factor
+            # keras.ops, not `*`: a torch tensor times a NumPy array goes through NumPy's
+            # deprecated __array_wrap__ and warns.
+            return keras.ops.multiply(inputs, self.factor)
 
     class Explicit(Bare):
         def __init__(self, factor=2.0, **kwargs):
-            # The config holds a list; the layer multiplies by an array (a list times a
-            # tensor is not broadcast on JAX).
+            # The config holds a list; the layer multiplies by an array.
             super().__init__(factor=np.asarray(factor, dtype="float32"), **kwargs)
 
         def get_config(self):
