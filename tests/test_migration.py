@@ -146,7 +146,14 @@ def test_keras_input_builds_the_model_without_a_warning(stated):
 def test_adadelta_default_learning_rate_is_0_001(snippet, stated):
     run = snippet("migration/adadelta.py")
     default = run.namespace["default"]
-    assert type(default) is keras.optimizers.Adadelta
+    # "An `Adadelta`": with PyTorch as the backend, Keras builds its PyTorch subclass of
+    # `keras.optimizers.Adadelta` (also named Adadelta), for `Adadelta()` as well; so the
+    # class is checked as the one `Adadelta()` builds on this backend.
+    assert isinstance(default, keras.optimizers.Adadelta)
+    assert type(default) is type(keras.optimizers.Adadelta())
+    assert type(default).__name__ == "Adadelta"
+    # Negative control: another name gives another optimizer.
+    assert not isinstance(keras.optimizers.get("adam"), keras.optimizers.Adadelta)
     # The learning rate is a float32 variable: 0.001 is stored as 0.0010000000474974513, which
     # prints as 0.001 with `g` (six significant digits), as the snippet and the page show it.
     learning_rate = float(default.learning_rate)
@@ -160,7 +167,7 @@ def test_adadelta_default_learning_rate_is_0_001(snippet, stated):
     assert float(keras.optimizers.Adadelta().learning_rate) == learning_rate
     model = small_model()
     model.compile(optimizer="adadelta", loss="mse")
-    assert type(model.optimizer) is keras.optimizers.Adadelta
+    assert type(model.optimizer) is type(keras.optimizers.Adadelta())
     assert float(model.optimizer.learning_rate) == learning_rate
     # "Has to be passed": no other setting changes the default (a fresh get() after building
     # one with 1.0 still has the default).
