@@ -1,5 +1,7 @@
 """Claims of docs/reference/keras-2-to-3.md (snippets/migration/): the Keras 3 column."""
 
+import importlib.util
+import inspect
 import logging
 import warnings
 import zipfile
@@ -9,7 +11,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from conftest import ROOT
+from conftest import ROOT, about_backend
 from docsite import executor
 
 PAGE = "docs/reference/keras-2-to-3.md"
@@ -146,7 +148,14 @@ def test_keras_input_builds_the_model_without_a_warning(stated):
 def test_adadelta_default_learning_rate_is_0_001(snippet, stated):
     run = snippet("migration/adadelta.py")
     default = run.namespace["default"]
-    assert type(default) is keras.optimizers.Adadelta
+    # "An `Adadelta`": with PyTorch as the backend, Keras builds its PyTorch subclass of
+    # `keras.optimizers.Adadelta` (also named Adadelta), for `Adadelta()` as well; so the
+    # class is checked as the one `Adadelta()` builds on this backend.
+    assert isinstance(default, keras.optimizers.Adadelta)
+    assert type(default) is type(keras.optimizers.Adadelta())
+    assert type(default).__name__ == "Adadelta"
+    # Negative control: another name gives another optimizer.
+    assert not isinstance(keras.optimizers.get("adam"), keras.optimizers.Adadelta)
     # The learning rate is a float32 variable: 0.001 is stored as 0.0010000000474974513, which
     # prints as 0.001 with `g` (six significant digits), as the snippet and the page show it.
     learning_rate = float(default.learning_rate)
@@ -160,7 +169,7 @@ def test_adadelta_default_learning_rate_is_0_001(snippet, stated):
     assert float(keras.optimizers.Adadelta().learning_rate) == learning_rate
     model = small_model()
     model.compile(optimizer="adadelta", loss="mse")
-    assert type(model.optimizer) is keras.optimizers.Adadelta
+    assert type(model.optimizer) is type(keras.optimizers.Adadelta())
     assert float(model.optimizer.learning_rate) == learning_rate
     # "Has to be passed": no other setting changes the default (a fresh get() after building
     # one with 1.0 still has the default).
@@ -224,12 +233,13 @@ def test_h5_saves_but_is_logged_as_legacy(tmp_path, caplog):
 @pytest.mark.claim(
     PAGE,
     '`model.save("my_model")` | Raises `ValueError: Invalid filepath extension for saving`; use '
-    "`.keras` (recommended) or `.h5` (legacy), or `model.export(path)` for a SavedModel | "
-    "Saving; error",
+    "`.keras` (recommended) or `.h5` (legacy), or, with TensorFlow or JAX as the backend, "
+    "`model.export(path)` for a SavedModel | Saving; error",
 )
 @pytest.mark.claim(
     PAGE,
-    "`model.export(path)` writes a TensorFlow SavedModel folder (`saved_model.pb`, `variables/`).",
+    "With TensorFlow or JAX as the backend, `model.export(path)` writes a TensorFlow SavedModel "
+    "folder (`saved_model.pb`, `variables/`).",
 )
 @pytest.mark.claim(
     "docs/reference/troubleshooting.md",
@@ -238,21 +248,31 @@ def test_h5_saves_but_is_logged_as_legacy(tmp_path, caplog):
 )
 def test_export_writes_a_savedmodel_folder(tmp_path, capsys, caplog):
     model = small_model()
-    with warnings.catch_warnings():
-        # With JAX as the backend, export converts through jax2tf, and JAX 0.10 warns that a
-        # parameter Keras passes it (`native_serialization`) is deprecated; the folder is the same.
-        warnings.filterwarnings(
-            "ignore", "The `native_serialization` parameter", DeprecationWarning
-        )
-        model.export(tmp_path / "exported")  # prints the serving signature to stdout
-    capsys.readouterr()
     folder = tmp_path / "exported"
-    assert {"saved_model.pb", "variables"} <= {p.name for p in folder.iterdir()}
-    assert (folder / "variables").is_dir()
-    # A TensorFlow SavedModel: TensorFlow loads it and serves the same numbers.
-    reloaded = tf.saved_model.load(str(folder))  # kept: its variables must stay alive
-    served = reloaded.serve(SAMPLES)
-    assert max_difference([np.asarray(served)], [model.predict(SAMPLES, verbose=0)]) <= ATOL
+    if keras.backend.backend() == "torch":
+        # With PyTorch, the export raises before writing anything; what and why:
+        # test_with_torch_export_raises_for_an_open_batch_size.
+        from torch._dynamo.exc import UserError
+
+        with pytest.raises(UserError, match=EXPORT_MISMATCH):
+            model.export(folder)
+        assert not folder.exists()
+    else:
+        with warnings.catch_warnings():
+            # With JAX as the backend, export converts through jax2tf, and JAX 0.10 warns that
+            # a parameter Keras passes it (`native_serialization`) is deprecated; the folder is
+            # the same.
+            warnings.filterwarnings(
+                "ignore", "The `native_serialization` parameter", DeprecationWarning
+            )
+            model.export(folder)  # prints the serving signature to stdout
+        capsys.readouterr()
+        assert {"saved_model.pb", "variables"} <= {p.name for p in folder.iterdir()}
+        assert (folder / "variables").is_dir()
+        # A TensorFlow SavedModel: TensorFlow loads it and serves the same numbers.
+        reloaded = tf.saved_model.load(str(folder))  # kept: its variables must stay alive
+        served = reloaded.serve(SAMPLES)
+        assert max_difference([np.asarray(served)], [model.predict(SAMPLES, verbose=0)]) <= ATOL
     # `model.save("my_model")` refuses a bare path and writes nothing there.
     with pytest.raises(ValueError, match=r"^Invalid filepath extension for saving\."):
         model.save(tmp_path / "my_model")
@@ -266,3 +286,106 @@ def test_export_writes_a_savedmodel_folder(tmp_path, capsys, caplog):
     # Negative control: loading the bare path that was refused fails: nothing was written.
     with pytest.raises(ValueError):
         keras.saving.load_model(tmp_path / "my_model")
+
+
+# What `torch.export` says, with PyTorch as the backend, when Keras hands it one shape per input
+# for a model's `forward(*args)` (the first line of the message).
+EXPORT_MISMATCH = (
+    r"^Detected mismatch between the structure of `inputs` and `dynamic_shapes`: `inputs\[0\]` "
+    r"is a <class 'tuple'>, but `dynamic_shapes\[0\]` is a <class 'dict'>\n"
+)
+
+
+class Subclassed(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = keras.layers.Dense(2)
+
+    def call(self, x):
+        return self.dense(x)
+
+
+@pytest.mark.claim(
+    PAGE,
+    "With PyTorch as the backend, `model.export(path)` of Keras {keras} fails: for a Sequential, "
+    "a Functional or a subclassed model, it raises ``{error}: {message}`` (a `RuntimeError`) "
+    "and writes nothing, even when the model was built with `keras.Input(..., batch_size=...)`. "
+    "Export leaves the batch size open, and Keras hands `torch.export` one shape per input, but a "
+    "Keras model's `forward(*args)` takes its inputs as one argument, a tuple: wrapped in one "
+    "more tuple, the same shapes export. With an `input_signature` that fixes the batch size, "
+    "`model.export` gets past this and raises `ImportError`: it also needs the `torch_xla` "
+    "package.",
+)
+@pytest.mark.claim(
+    "docs/reference/troubleshooting.md",
+    "With PyTorch as the backend, `model.export(path)` raises `{error}` instead (why).",
+)
+def test_with_torch_export_raises_for_an_open_batch_size(tmp_path, stated):
+    about_backend("torch")
+    import torch
+    from torch._dynamo.exc import UserError
+
+    sequential = small_model()
+    inputs = keras.Input(shape=(4,))
+    functional = keras.Model(inputs, keras.layers.Dense(2)(inputs))
+    subclassed = Subclassed()
+    subclassed(SAMPLES)  # built and called, so that export knows its input
+    fixed_inputs = keras.Input(shape=(4,), batch_size=1)
+    fixed = keras.Model(fixed_inputs, keras.layers.Dense(2)(fixed_inputs))
+    # Spy on what Keras hands `torch.export`, then let it go on.
+    handed = []
+    real_export = torch.export.export
+
+    def spy(*args, **kwargs):
+        handed.append(kwargs.get("dynamic_shapes"))
+        return real_export(*args, **kwargs)
+
+    torch.export.export = spy
+    try:
+        errors = []
+        for n, model in enumerate((sequential, functional, subclassed, fixed)):
+            with pytest.raises(UserError, match=EXPORT_MISMATCH) as caught:
+                model.export(tmp_path / f"exported_{n}")
+            errors.append(caught.value)
+    finally:
+        torch.export.export = real_export
+    assert list(tmp_path.iterdir()) == []  # nothing written
+    assert issubclass(UserError, RuntimeError)
+    error = errors[0]
+    # One shape per input: a tuple of one dict, the batch dimension 0 open, for the model built
+    # with a batch size of 1 too.
+    assert len(handed) == 4
+    for shapes in handed:
+        assert type(shapes) is tuple and len(shapes) == 1 and list(shapes[0]) == [0]
+        assert isinstance(shapes[0][0], type(torch.export.Dim("batch")))
+    # A Keras model's forward takes its inputs as `*args`: one argument, a tuple.
+    parameters = inspect.signature(sequential.forward).parameters
+    assert [(p.name, p.kind) for p in parameters.values()] == [
+        ("args", inspect.Parameter.VAR_POSITIONAL),
+        ("kwargs", inspect.Parameter.VAR_KEYWORD),
+    ]
+    # The same shapes, wrapped in one more tuple, export; the exported program takes any batch
+    # size and computes what the model does.
+    sample = (torch.from_numpy(SAMPLES[:2]),)
+    exported = torch.export.export(sequential, sample, dynamic_shapes=(handed[0],), strict=False)
+    batch = torch.from_numpy(SAMPLES)  # 8 rows, not the 2 it was traced with
+    served = exported.module()(batch)
+    assert (
+        max_difference([served.detach().numpy()], [sequential.predict(SAMPLES, verbose=0)]) <= ATOL
+    )
+    # Negative control: unwrapped, as Keras hands them, torch.export raises the same error.
+    with pytest.raises(UserError, match=EXPORT_MISMATCH):
+        torch.export.export(sequential, sample, dynamic_shapes=handed[0], strict=False)
+    # With an input_signature that fixes the batch size, the export gets past torch.export
+    # and needs torch_xla, which is not installed.
+    assert importlib.util.find_spec("torch_xla") is None
+    signature = [keras.InputSpec(shape=(1, 4), dtype="float32")]
+    for model in (sequential, functional, fixed):
+        with pytest.raises(ImportError, match=r"^This requires the torch_xla module\."):
+            model.export(tmp_path / "fixed", input_signature=signature)
+        assert not (tmp_path / "fixed").exists()
+    stated(
+        keras=keras.__version__,
+        error=f"{type(error).__module__}.{type(error).__name__}",
+        message=str(error).splitlines()[0],
+    )
