@@ -30,6 +30,10 @@ ATOL = 1e-6
 # at v3.5.0 and v3.6.0).
 ATTRIBUTE_ERROR_SINCE = Version("3.6")
 NEVER_CALLED = "The layer {name} has never been called and thus has no defined input."
+# With PyTorch as the backend, every Keras layer is also a torch.nn.Module: when Keras's
+# property raises AttributeError, Python asks torch.nn.Module.__getattr__, which raises this
+# (torch/nn/modules/module.py, Module.__getattr__).
+TORCH_NO_ATTRIBUTE = "'{cls}' object has no attribute '{name}'"
 
 
 def architecture(model):
@@ -359,7 +363,14 @@ def test_predict_gives_probabilities_whose_largest_is_the_answer(stated):
 )
 @pytest.mark.claim(
     PAGE,
-    "The message means what it says: a Sequential model gets a `.input` only once it has been "
+    "With PyTorch as the backend, the message is `'Sequential' object has no attribute 'input'` "
+    "instead. Keras raises the same `AttributeError` there, but every Keras layer is then also a "
+    "`torch.nn.Module`, and when a property raises `AttributeError`, Python asks the class's "
+    "`__getattr__`, which PyTorch defines to raise its own message.",
+)
+@pytest.mark.claim(
+    PAGE,
+    "Keras's message means what it says: a Sequential model gets a `.input` only once it has been "
     "called, as a layer, on a symbolic tensor such as a `keras.Input` (inside a Functional model, "
     "say), and that `.input` is then the tensor it was called on. Training it, or calling it on "
     "data, does not count. `model.inputs[0]` is the reliable way to get the model's own input "
@@ -374,9 +385,48 @@ def test_sequential_input_raises_but_inputs_works(stated):
     with pytest.raises(AttributeError) as raised:
         _ = model.input
     assert type(raised.value) is AttributeError
-    assert str(raised.value) == NEVER_CALLED.format(name=model.name)
+    # Keras's own property raises the same AttributeError on every backend...
+    with pytest.raises(AttributeError) as own:
+        type(model).input.fget(model)
+    assert type(own.value) is AttributeError
+    assert str(own.value) == NEVER_CALLED.format(name=model.name)
+    # ...and with PyTorch, torch.nn.Module.__getattr__ answers in its place.
+    getattr_owners = [c for c in type(model).__mro__ if "__getattr__" in vars(c)]
+    if keras.backend.backend() == "torch":
+        import torch
+
+        assert isinstance(model, torch.nn.Module) and isinstance(model.layers[0], torch.nn.Module)
+        assert getattr_owners == [torch.nn.Module]
+        message = TORCH_NO_ATTRIBUTE.format(cls="Sequential", name="input")
+        assert type(model).__name__ == "Sequential"
+        with pytest.raises(AttributeError) as answered:
+            torch.nn.Module.__getattr__(model, "input")
+        assert str(answered.value) == message
+    else:
+        # Negative control: no class of the model defines __getattr__; Keras's message stays.
+        assert getattr_owners == []
+        message = NEVER_CALLED.format(name=model.name)
+    assert str(raised.value) == message
+
+    # What Python does, on any backend: a property's AttributeError goes to __getattr__,
+    # another exception does not.
+    class Answers:
+        error = AttributeError
+
+        @property
+        def input(self):
+            raise self.error("the property's")
+
+        def __getattr__(self, name):
+            raise AttributeError(f"__getattr__'s {name}")
+
+    with pytest.raises(AttributeError, match="^__getattr__'s input$"):
+        _ = Answers().input
+    Answers.error = ValueError
+    with pytest.raises(ValueError, match="^the property's$"):
+        _ = Answers().input
     printed = executor.run(section(FILE, "input"), "input", ns).stdout
-    assert printed.splitlines()[0] == f"AttributeError: {NEVER_CALLED.format(name=model.name)}"
+    assert printed.splitlines()[0] == f"AttributeError: {message}"
     assert isinstance(model.inputs, list) and len(model.inputs) == 1
     assert tuple(model.inputs[0].shape) == (None, 4)
     assert model.inputs[0] is model.layers[0].input

@@ -122,7 +122,9 @@ def test_feature_extractor_follows_the_classifier_through_training():
 @pytest.mark.claim(
     PAGE,
     'Both attributes raise `AttributeError` ("{message}", and the same for output), even though '
-    "`classifier.built` is `{built}`. The plural `classifier.inputs` and `classifier.outputs` "
+    "`classifier.built` is `{built}`. With PyTorch as the backend, the message is "
+    "`'Sequential' object has no attribute 'input'` instead, which names the class, not the "
+    "model. The plural `classifier.inputs` and `classifier.outputs` "
     "work; a Functional model has all {count:w}.",
 )
 def test_sequential_input_and_output_raise_attribute_error(snippet, stated):
@@ -132,12 +134,25 @@ def test_sequential_input_and_output_raise_attribute_error(snippet, stated):
     messages = {}
     for attribute in ("input", "output"):
         message = f"The layer classifier has never been called and thus has no defined {attribute}."
+        # Keras's own property raises Keras's message on every backend; with PyTorch, every
+        # layer is a torch.nn.Module, whose __getattr__ then answers with its own.
+        with pytest.raises(AttributeError) as own:
+            getattr(type(classifier), attribute).fget(classifier)
+        assert type(own.value) is AttributeError and str(own.value) == message
+        no_attribute = f"'Sequential' object has no attribute '{attribute}'"
+        if keras.backend.backend() == "torch":
+            seen, other = no_attribute, message
+            assert type(classifier).__name__ == "Sequential" and classifier.name not in seen
+        else:
+            seen, other = message, no_attribute
         with pytest.raises(AttributeError) as caught:
             getattr(classifier, attribute)
-        assert type(caught.value) is AttributeError and str(caught.value) == message
-        assert f"AttributeError: {message}\n" in run.stdout
+        assert type(caught.value) is AttributeError and str(caught.value) == seen
+        assert f"AttributeError: {seen}\n" in run.stdout
+        # Negative control: the snippet printed this backend's message, not the other one.
+        assert f"AttributeError: {other}\n" not in run.stdout
         assert not hasattr(classifier, attribute)
-        messages[attribute] = str(caught.value)
+        messages[attribute] = str(own.value)
     # "the same for output": the same words, with "output".
     assert messages["output"] == messages["input"].replace("input", "output")
     # Negative control: the plural attributes exist, and so does `.output` on a Functional model.

@@ -45,6 +45,12 @@ ROW_SEQUENTIAL_INPUT = (
     "The layer sequential… has never been called | `AttributeError` (`ValueError` before "
     "Keras 3.6) | Sequential .input"
 )
+# With PyTorch as the backend, the same entry's snippet prints PyTorch's message instead (every
+# Keras layer is then a torch.nn.Module, whose __getattr__ answers for Keras's AttributeError).
+ROW_SEQUENTIAL_INPUT_TORCH = (
+    "'Sequential' object has no attribute 'input' | `AttributeError` (with PyTorch as the "
+    "backend) | Sequential .input"
+)
 ROW_COUNT_PARAMS = (
     "You tried to call `count_params` on layer … isn't built | `ValueError` | count_params"
 )
@@ -68,6 +74,7 @@ TABLE = [  # each row, and the entry's snippet that prints the message
     (ROW_GRAPH_DISCONNECTED, "graph_disconnected.py"),
     (ROW_TENSORFLOW_FUNCTION, "tensorflow_function_on_input.py"),
     (ROW_SEQUENTIAL_INPUT, "sequential_input_output.py"),
+    (ROW_SEQUENTIAL_INPUT_TORCH, "sequential_input_output.py"),
     (ROW_COUNT_PARAMS, "unbuilt_count_params.py"),
     (ROW_GET_OUTPUT_AT, "get_output_at.py"),
     (ROW_DEEP_DECODER, "deep_decoder_last_layer.py"),
@@ -135,6 +142,7 @@ def test_generated_names_are_numbered_in_creation_order(snippet, stated):
 @pytest.mark.claim(PAGE, ROW_GRAPH_DISCONNECTED)
 @pytest.mark.claim(PAGE, ROW_TENSORFLOW_FUNCTION)
 @pytest.mark.claim(PAGE, ROW_SEQUENTIAL_INPUT)
+@pytest.mark.claim(PAGE, ROW_SEQUENTIAL_INPUT_TORCH)
 @pytest.mark.claim(PAGE, ROW_COUNT_PARAMS)
 @pytest.mark.claim(PAGE, ROW_GET_OUTPUT_AT)
 @pytest.mark.claim(PAGE, ROW_DEEP_DECODER)
@@ -143,8 +151,20 @@ def test_generated_names_are_numbered_in_creation_order(snippet, stated):
 @pytest.mark.claim(PAGE, ROW_NAME_ERROR)
 def test_the_table_gives_each_entrys_message_and_type(snippet, stated):
     printed = {name: snippet(f"troubleshooting/{name}").stdout for _row, name in TABLE}
+    # The Sequential .input entry prints Keras's message, or PyTorch's with PyTorch as the
+    # backend; Keras's own property raises Keras's message on every backend.
+    model = snippet("troubleshooting/sequential_input_output.py").namespace["model"]
+    with pytest.raises(AttributeError) as own:
+        type(model).input.fget(model)
+    assert row_pattern(ROW_SEQUENTIAL_INPUT).search(f"AttributeError: {own.value}")
+    torch = keras.backend.backend() == "torch"
+    elsewhere = ROW_SEQUENTIAL_INPUT if torch else ROW_SEQUENTIAL_INPUT_TORCH
     found = {}
     for row, name in TABLE:
+        if row == elsewhere:
+            # Negative control: this backend's output does not match the other backends' row.
+            assert not row_pattern(row).search(printed[name]), row
+            continue
         match = row_pattern(row).search(printed[name])
         assert match, f"{name} printed no line that starts as the row says: {row}"
         found.update({key: int(value) for key, value in match.groupdict().items()})
@@ -544,9 +564,17 @@ def test_a_layer_receives_the_backends_own_tensors(snippet):
     PAGE,
     "Cause. A Keras 3 Sequential model defines `.input` and `.output` only once it has been "
     "called, as a layer, on a symbolic tensor such as a `keras.Input`; starting it with "
-    "`keras.Input` is not enough, and neither is calling it on data. The message names the "
+    "`keras.Input` is not enough, and neither is calling it on data. Keras's message names the "
     "model. When the model starts with `keras.Input`, the plural `.inputs` and `.outputs` lists "
     "are set from the start.",
+)
+@pytest.mark.claim(
+    PAGE,
+    "With PyTorch as the backend, the messages are `'Sequential' object has no attribute "
+    "'input'` and `'Sequential' object has no attribute 'output'` instead, which name the "
+    "class, not the model. Every Keras layer is then also a `torch.nn.Module`: when Keras's "
+    "property raises `AttributeError`, Python asks the class's `__getattr__`, and PyTorch's "
+    "raises its own.",
 )
 @pytest.mark.claim(
     PAGE,
@@ -557,12 +585,32 @@ def test_sequential_input_and_output_attributes_raise(snippet):
     run = snippet("troubleshooting/sequential_input_output.py")
     model = run.namespace["model"]
     assert re.fullmatch(r"sequential(_\d+)?", model.name)
-    assert run.stdout == (
-        f"AttributeError: The layer {model.name} has never been called and thus has no "
-        "defined input.\n"
-        f"AttributeError: The layer {model.name} has never been called and thus has no "
-        "defined output.\n"
-    )
+    keras_says = {  # Keras's own property raises these on every backend
+        name: f"The layer {model.name} has never been called and thus has no defined {name}."
+        for name in ("input", "output")
+    }
+    for name, message in keras_says.items():
+        with pytest.raises(AttributeError) as own:
+            getattr(type(model), name).fget(model)
+        assert type(own.value) is AttributeError and str(own.value) == message
+    getattr_owners = [c for c in type(model).__mro__ if "__getattr__" in vars(c)]
+    if keras.backend.backend() == "torch":
+        # Every layer is a torch.nn.Module, whose __getattr__ answers for the AttributeError.
+        import torch
+
+        assert isinstance(model, torch.nn.Module) and isinstance(model.layers[0], torch.nn.Module)
+        assert getattr_owners == [torch.nn.Module]
+        said = {name: f"'Sequential' object has no attribute '{name}'" for name in keras_says}
+        for name, message in said.items():
+            with pytest.raises(AttributeError) as answered:
+                torch.nn.Module.__getattr__(model, name)
+            assert str(answered.value) == message
+            assert model.name not in message and type(model).__name__ in message
+    else:
+        # Negative control: no class of the model defines __getattr__, so Keras's message stays.
+        assert getattr_owners == []
+        said = keras_says
+    assert run.stdout == "".join(f"AttributeError: {said[name]}\n" for name in said)
     # Negative control: the plural lists are set, and a Functional model's .input/.output work.
     assert model.inputs[0].shape == (None, 784)
     assert model.outputs[0].shape == (None, 32)
@@ -573,20 +621,33 @@ def test_sequential_input_and_output_attributes_raise(snippet):
     # Called on data, it still has no .input; once called on a symbolic tensor, it has both.
     called = fresh("troubleshooting/sequential_input_output.py")["model"]
     called(np.ones((2, 784), dtype="float32"))
-    with pytest.raises(AttributeError, match="has never been called"):
+    with pytest.raises(AttributeError) as still:
         _ = called.input
+    if keras.backend.backend() == "torch":
+        assert str(still.value) == said["input"]
+    else:
+        assert str(still.value) == (
+            f"The layer {called.name} has never been called and thus has no defined input."
+        )
     tensor = keras.Input(shape=(784,))
     result = called(tensor)
     assert called.input is tensor and called.output is result
     # Without keras.Input, the plural lists are not set either ("from the start" needs it).
-    with pytest.raises(AttributeError, match="has no defined inputs yet"):
-        _ = keras.Sequential([keras.layers.Dense(2)]).inputs
+    without = keras.Sequential([keras.layers.Dense(2)])
+    with pytest.raises(AttributeError) as unset:
+        _ = without.inputs
+    if keras.backend.backend() == "torch":
+        assert str(unset.value) == "'Sequential' object has no attribute 'inputs'"
+    else:
+        assert str(unset.value) == f"Sequential model '{without.name}' has no defined inputs yet."
 
 
 @pytest.mark.claim(
     PAGE,
     "Code that must run on both catches the two, as the code above does: with the Keras 3.5 "
-    "behaviour put back, it prints the same message as a `ValueError` instead of failing.",
+    "behaviour put back, it prints the same message as a `ValueError` instead of failing. With "
+    "PyTorch as the backend, it prints Keras's message there, not PyTorch's: Python asks "
+    "`__getattr__` only after an `AttributeError`.",
 )
 def test_the_input_snippet_also_runs_where_valueerror_is_raised(snippet, monkeypatch):
     path = ROOT / "snippets" / "troubleshooting" / "sequential_input_output.py"
@@ -610,7 +671,21 @@ def test_the_input_snippet_also_runs_where_valueerror_is_raised(snippet, monkeyp
     monkeypatch.setattr(Operation, "_get_node_attribute_at_index", as_in_keras_3_5)
     old = executor.run_file(path)
     now = snippet("troubleshooting/sequential_input_output.py")
-    assert old.stdout == now.stdout.replace("AttributeError: ", "ValueError: ")
+    keras_says = "".join(
+        f"ValueError: The layer {old.namespace['model'].name} has never been called and thus "
+        f"has no defined {name}.\n"
+        for name in ("input", "output")
+    )
+    assert old.stdout == keras_says
+    if keras.backend.backend() == "torch":
+        # The AttributeError went to torch.nn.Module.__getattr__; the ValueError does not.
+        assert now.stdout == (
+            "AttributeError: 'Sequential' object has no attribute 'input'\n"
+            "AttributeError: 'Sequential' object has no attribute 'output'\n"
+        )
+        assert old.stdout != now.stdout.replace("AttributeError: ", "ValueError: ")
+    else:
+        assert old.stdout == now.stdout.replace("AttributeError: ", "ValueError: ")
     assert old.stdout.count("ValueError: ") == 2
     # Negative control: code that catches only AttributeError fails on that behaviour.
     only_one = path.read_text(encoding="utf-8").replace(
