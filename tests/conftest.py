@@ -308,8 +308,10 @@ def notebook_run(request, built_site):
 
 
 @pytest.fixture
-def project(tmp_path):
-    """A copy of the project to plant defects in; its output cache starts empty."""
+def project(tmp_path, monkeypatch):
+    """A copy of the project to plant defects in; its output cache starts empty, in the copy's
+    own .cache (not in $DOCSITE_CACHE_DIR, which `make bench` sets for the suite)."""
+    monkeypatch.delenv("DOCSITE_CACHE_DIR", raising=False)
     for item in ("docs", "snippets", "docsite", "overrides"):
         shutil.copytree(ROOT / item, tmp_path / item, ignore=shutil.ignore_patterns("__pycache__"))
     for item in ("mkdocs.yml", "requirements.txt"):
@@ -317,10 +319,13 @@ def project(tmp_path):
     return tmp_path
 
 
+SUITE_CACHE = render.cache_dir(ROOT)  # read before any test changes the environment
+
+
 def warm_cache(project: Path) -> None:
     """Give a project copy the real build's outputs, so a build of it runs only what changed.
     Call after the `built_site` fixture, which fills the cache."""
-    shutil.copytree(render.cache_dir(ROOT), project / ".cache" / "outputs")
+    shutil.copytree(SUITE_CACHE, project / ".cache" / "outputs")
 
 
 def summary_of(model) -> str:
