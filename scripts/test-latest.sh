@@ -17,6 +17,6 @@ bash scripts/venv.sh .venv-latest "${LATEST_PYTHON:-3.13}" .cache/requirements-l
 .venv-latest/bin/python -m pip check
 echo "=== newest releases under test:"
 .venv-latest/bin/python -m pip list --format=freeze 2>/dev/null | grep -iE \
-  "^(keras|tensorflow(-cpu)?|numpy|mkdocs|mkdocs-material|mkdocs-jupyter|pymdown-extensions|pytest|pytest-codeblocks|playwright)==" \
+  "^(keras|tensorflow([-_]cpu)?|numpy|mkdocs|mkdocs[-_]material|mkdocs[-_]jupyter|pymdown[-_]extensions|pytest|pytest[-_]codeblocks|playwright)==" \
   || true
 .venv-latest/bin/python -m pytest "$@"
