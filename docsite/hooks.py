@@ -99,6 +99,7 @@ _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog
 
 def on_post_page(output, page, config):
     output = output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
+    output = notebook_pages.without_mathjax(output)
     if not page.file.src_uri.endswith(".ipynb"):
         return output
     href = get_relative_url(notebook_pages.SHARED_CSS, page.url)

@@ -12,10 +12,11 @@ SHARED_CSS = "assets/notebook.css"
 _STYLE = re.compile(
     r'<style type="text/css">\s*(?P<css>(?:@charset "UTF-8";)?\.jupyter-wrapper\{.*?)</style>', re.S
 )
+# mkdocs-jupyter 0.27 appends to every page (so that Material's instant navigation finds it)
+# a loader for MathJax from jsDelivr, its URL in an attribute. These notebooks have no math.
+_MATHJAX_LOADER = re.compile(r"<script data-mkdocs-jupyter-mathjax=.*?</script>\n?", re.S)
 _UNUSED = [
     re.compile(r'<script src="">\s*</script>'),  # MathJax, with no URL configured
-    # MathJax from jsDelivr, through a loader whose URL sits in an attribute (0.27.0)
-    re.compile(r"<script data-mkdocs-jupyter-mathjax=.*?</script>", re.S),
     re.compile(r'<script type="text/x-mathjax-config">.*?</script>', re.S),
     re.compile(r'<script type="module">(?:(?!</script>).)*?jp-Mermaid.*?</script>', re.S),  # CDN
     re.compile(r"<style>\s*\.jp-Mermaid.*?</style>", re.S),
@@ -23,6 +24,11 @@ _UNUSED = [
 # A code cell's source scrolls sideways when a line is long: let keyboard users reach it
 # (axe: scrollable-region-focusable), and name it for screen readers.
 _CELL_SOURCE = re.compile(r'<div class="highlight-ipynb hl-python">')
+
+
+def without_mathjax(html: str) -> str:
+    """Any page without mkdocs-jupyter's MathJax loader, a third-party script."""
+    return _MATHJAX_LOADER.sub("", html)
 
 
 def slim(html: str, css_href: str) -> tuple[str, str]:

@@ -9,7 +9,7 @@ import types
 import pytest
 
 from conftest import mkdocs_build, warm_cache
-from docsite import claim_wiring, claims, executor, notebook_pages, pages
+from docsite import claim_wiring, claims, executor, hooks, notebook_pages, pages
 from docsite.site_scan import third_party_loads
 
 
@@ -149,9 +149,12 @@ def test_a_script_that_loads_a_url_from_its_attribute_is_caught(tmp_path):
         "index.html: <script data-mkdocs-jupyter-mathjax> url "
         "https://cdn.jsdelivr.net/npm/mathjax@4.1.3/tex-mml-chtml.js"
     ]
-    # ...and the notebook pages drop that loader, in either version's form.
+    # ...and every page drops that loader (0.27 appends it to all of them, not only to the
+    # notebook pages), through the build's own hook.
     page = f'<script data-mkdocs-jupyter-mathjax="{config}">\nload()\n</script><p>kept</p>'
-    assert notebook_pages.slim(page, "notebook.css")[0] == "<p>kept</p>"
+    assert notebook_pages.without_mathjax(page) == "<p>kept</p>"
+    prose_page = types.SimpleNamespace(file=types.SimpleNamespace(src_uri="index.md"))
+    assert hooks.on_post_page(page, prose_page, {}) == "<p>kept</p>"
 
 
 def test_deprecations_fail_when_the_docs_code_causes_them_not_inside_a_library(monkeypatch):
