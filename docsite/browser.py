@@ -83,6 +83,9 @@ def check_page(tab, base_url: str, path: str) -> list[str]:
     response = tab.goto(base_url + path, wait_until="load")
     if response.status != 200:
         return [f"HTTP {response.status}"]
+    # Notebook cells off screen skip rendering until scrolled to (extra.css): render them all,
+    # so that axe and the width check see every cell as a reader scrolling down would.
+    tab.add_style_tag(content="* { content-visibility: visible !important; }")
     problems = []
     if tab.evaluate("document.body.dataset.mdColorScheme") != "default":
         problems.append("does not open in light mode")
