@@ -34,6 +34,10 @@ def _root(config) -> Path:
 
 
 def on_config(config):
+    try:
+        render.check_build_backend()
+    except render.RenderError as exc:
+        raise PluginError(str(exc)) from None
     root = _root(config)
     for folder in ("snippets", "docsite"):
         if str(root / folder) not in config.watch:

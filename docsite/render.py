@@ -96,6 +96,23 @@ def fences(page: Path, root: Path, text: str) -> list[Fence]:
     return found
 
 
+# The site is built on TensorFlow, and its pages say so ("The output above is TensorFlow's");
+# the other backends' figures are in the pages' tables, checked by make test-backends.
+BUILD_BACKEND = "tensorflow"
+
+
+def check_build_backend(environ=os.environ) -> None:
+    """Refuse to build the site's outputs on another Keras backend than the one its pages
+    name."""
+    backend = environ.get("KERAS_BACKEND", BUILD_BACKEND)
+    if backend != BUILD_BACKEND:
+        raise RenderError(
+            f"KERAS_BACKEND={backend}: the pages show TensorFlow's outputs and say so; build with "
+            f"KERAS_BACKEND unset (or {BUILD_BACKEND}). The other "
+            "backends are tested by `make test-backends`."
+        )
+
+
 def cache_key(root: Path, page_fences: list[Fence]) -> str:
     digest = hashlib.sha256()
     for fence in page_fences:

@@ -179,6 +179,26 @@ def stated(request):
     return check
 
 
+def outputs_are_tensorflows() -> None:
+    """Proof of "The output above is TensorFlow's": the build refuses another backend (the
+    hook raises before any page is rendered), and accepts TensorFlow or no choice at all."""
+    from mkdocs.exceptions import PluginError
+
+    from docsite import hooks
+
+    assert render.BUILD_BACKEND == "tensorflow"
+    for environ in ({}, {"KERAS_BACKEND": "tensorflow"}):
+        render.check_build_backend(environ)
+    # Negative control: JAX and PyTorch are refused, by the function and by the build's hook.
+    for backend in ("jax", "torch"):
+        with pytest.raises(render.RenderError, match=f"^KERAS_BACKEND={backend}: the pages"):
+            render.check_build_backend({"KERAS_BACKEND": backend})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KERAS_BACKEND", "jax")
+        with pytest.raises(PluginError, match="^KERAS_BACKEND=jax: the pages show TensorFlow's"):
+            hooks.on_config(None)
+
+
 def about_backend(name: str) -> None:
     """For a claim whose sentence is about one backend ("With TensorFlow as the backend,
     ..."): on another backend the claim does not apply, and the ledger says so. Any other

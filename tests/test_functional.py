@@ -8,7 +8,7 @@ import pytest
 from packaging.version import Version
 from sklearn.datasets import load_digits
 
-from conftest import about_backend, fresh, section, summary_of
+from conftest import about_backend, fresh, outputs_are_tensorflows, section, summary_of
 
 PAGE = "docs/tutorials/first-functional-model.md"
 FILE = "functional/first_model.py"
@@ -286,6 +286,7 @@ def test_training_on_the_first_digits_classifies_the_others(snippet, stated):
     assert ns["trained"] == pytest.approx(
         float((model.predict(x[1500:], verbose=0).argmax(axis=1) == y[1500:]).mean()), abs=1e-6
     )
+    outputs_are_tensorflows()  # "The output above is TensorFlow's"
     stated(
         train=train,
         total=len(x),

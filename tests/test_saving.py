@@ -20,7 +20,7 @@ import keras
 import numpy as np
 import pytest
 
-from conftest import about_backend, fresh, max_difference, run_sections
+from conftest import about_backend, fresh, max_difference, outputs_are_tensorflows, run_sections
 
 PAGE = "docs/how-to/save-and-reload-shared-layers.md"
 FILE = "saving/shared_layers.py"
@@ -374,6 +374,15 @@ def test_save_warnings_with_torch(snippet, tmp_path, stated):
     # Negative control: PyTorch's own numpy() of the tensor the variable holds does not warn.
     assert warnings_of(lambda v: v.value.detach().numpy(), variable) == []
     stated(method=method, **found)
+
+
+@pytest.mark.claim(
+    PAGE,
+    "The output above is TensorFlow's; the table gives each backend's counts, and the line "
+    "NumPy attributes the warnings to:",
+)
+def test_the_pages_outputs_are_tensorflows():
+    outputs_are_tensorflows()
 
 
 @pytest.mark.claim(

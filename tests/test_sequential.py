@@ -11,7 +11,15 @@ import pytest
 from packaging.version import Version
 from sklearn.datasets import load_digits, load_iris
 
-from conftest import about_backend, fresh, max_difference, run_sections, section, summary_of
+from conftest import (
+    about_backend,
+    fresh,
+    max_difference,
+    outputs_are_tensorflows,
+    run_sections,
+    section,
+    summary_of,
+)
 from docsite import executor
 
 PAGE = "docs/tutorials/first-sequential-model.md"
@@ -279,6 +287,7 @@ def test_training_on_the_iris_flowers(stated):
     batches = math.ceil(len(ns["x_train"]) / 32)  # fit's default batch_size
     assert int(model.optimizer.iterations) == epochs * batches
     assert ns["untrained"] <= AT_MOST < ABOVE < ns["trained"]  # negative control: untrained
+    outputs_are_tensorflows()  # "The output above is TensorFlow's"
     stated(
         flowers=flowers,
         features=features,
