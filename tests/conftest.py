@@ -1,14 +1,11 @@
 """Test glue: a private $HOME for Keras, matplotlib and Jupyter; cached snippet runs; one build."""
 
-import asyncio
 import contextlib
 import io
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 _HOME = Path(tempfile.mkdtemp(prefix="keras-docs-tests-"))
@@ -22,22 +19,26 @@ for variable, folder in {
 }.items():
     os.environ[variable] = str(_HOME / folder)
 
-import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from nbclient import NotebookClient  # noqa: E402
+from site_fixtures import (  # noqa: E402, F401  (fixtures and helpers for the tests)
+    WANTS_NOTEBOOK_RUNS,
+    WANTS_PAGE_CHECKS,
+    built_site,
+    mkdocs_build,
+    notebook_run,
+    page_check,
+    project,
+    warm_cache,
+)
 
-from docsite import browser, claims, executor, ledger, pages, render  # noqa: E402
+from docsite import claims, executor, ledger, pages, render  # noqa: E402
 
 ROOT = pages.ROOT
 
 
 SNIPPET_RUN = pytest.StashKey[subprocess.Popen]()
 CLAIM_OUTCOMES: dict[str, str] = {}  # "tests/test_x.py::test_y" -> passed, failed or error
-NOTEBOOK_RUNS = pytest.StashKey[dict]()  # tutorial -> Future of its notebook, executed
-WANTS_NOTEBOOK_RUNS = pytest.StashKey[bool]()
-PAGE_CHECKS = pytest.StashKey[object]()  # Future of {page: problems} (docsite/browser.py)
-WANTS_PAGE_CHECKS = pytest.StashKey[bool]()
 
 
 def run_order(item) -> int:
@@ -254,98 +255,6 @@ def max_difference(a, b) -> float:
 
     a, b = (keras.ops.convert_to_numpy(x) for x in (a, b))
     return float(np.abs(np.asarray(a) - np.asarray(b)).max())
-
-
-def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=os.environ | {"NO_MKDOCS_2_WARNING": "1"},
-    )
-
-
-@pytest.fixture(scope="session")
-def built_site(request, tmp_path_factory):
-    """One strict build of the real site, shared by the build tests and their guards. Right
-    after it, each tutorial's published notebook starts running in a fresh kernel, in the
-    background (see `notebook_run`)."""
-    site_dir = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT, site_dir)
-    pool = ThreadPoolExecutor(max_workers=4)
-    request.addfinalizer(lambda: pool.shutdown(cancel_futures=True))
-    if result.returncode == 0 and request.config.stash.get(WANTS_PAGE_CHECKS, False):
-        pages_ = browser.site_pages()
-        request.config.stash[PAGE_CHECKS] = pool.submit(browser.check_pages, site_dir, pages_)
-    if result.returncode == 0 and request.config.stash.get(WANTS_NOTEBOOK_RUNS, False):
-        notebooks = sorted((site_dir / "tutorials").glob("*-notebook/*-notebook.ipynb"))
-        request.config.stash[NOTEBOOK_RUNS] = {
-            path.stem.removesuffix("-notebook"): pool.submit(
-                run_notebook, path, tmp_path_factory.mktemp("kernel")
-            )
-            for path in notebooks
-        }
-    return result, site_dir
-
-
-def run_notebook(path: Path, folder: Path):
-    """Execute the notebook at `path` top to bottom in a fresh kernel started in `folder`;
-    return it with the new outputs. Raises CellExecutionError naming the cell on any error."""
-    notebook = nbformat.read(path, as_version=4)
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
-    client = NotebookClient(
-        notebook, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(folder)}}
-    )
-    # This runs in a thread: give it its own event loop, and close it (Python 3.13 warns about
-    # a loop, and its sockets, left for the garbage collector).
-    loop = asyncio.new_event_loop()
-    try:
-        loop.run_until_complete(client.async_execute())
-    finally:
-        loop.close()
-    return notebook
-
-
-@pytest.fixture
-def page_check(request, built_site):
-    """`page_check("how-to/residual-block/")`: what Chromium found wrong on that page of the
-    built site (docsite/browser.py; the visits start in the background after the build)."""
-    result, _site_dir = built_site
-    assert result.returncode == 0, result.stdout + result.stderr
-    return lambda path: request.config.stash[PAGE_CHECKS].result()[path]
-
-
-@pytest.fixture
-def notebook_run(request, built_site):
-    """`notebook_run("autoencoder")`: that tutorial's notebook, executed in a fresh kernel
-    (started in the background right after the build)."""
-    result, _site_dir = built_site
-    assert result.returncode == 0, result.stdout + result.stderr
-    return lambda tutorial: request.config.stash[NOTEBOOK_RUNS][tutorial].result()
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A copy of the project to plant defects in; its output cache starts empty, in the copy's
-    own .cache (not in $DOCSITE_CACHE_DIR, which `make bench` sets for the suite)."""
-    monkeypatch.delenv("DOCSITE_CACHE_DIR", raising=False)
-    for item in ("docs", "snippets", "docsite", "overrides"):
-        shutil.copytree(ROOT / item, tmp_path / item, ignore=shutil.ignore_patterns("__pycache__"))
-    for item in ("mkdocs.yml", "requirements.txt"):
-        shutil.copy(ROOT / item, tmp_path / item)
-    return tmp_path
-
-
-SUITE_CACHE = render.cache_dir(ROOT)  # read before any test changes the environment
-
-
-def warm_cache(project: Path) -> None:
-    """Give a project copy the real build's outputs, so a build of it runs only what changed.
-    Call after the `built_site` fixture, which fills the cache."""
-    shutil.copytree(SUITE_CACHE, project / ".cache" / "outputs")
 
 
 def summary_of(model) -> str:
