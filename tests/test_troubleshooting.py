@@ -16,6 +16,7 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from counterexample_layers import Probe
 from keras.src.ops.operation import Operation
 
 from conftest import ROOT, fresh, max_difference, run_sections
@@ -891,20 +892,15 @@ def test_a_merge_layer_cannot_sit_in_a_sequential_model(snippet):
     # its graph stays a chain: each layer's one input is the previous layer's output. That is
     # with TensorFlow; JAX and PyTorch fail outright, inferring the last layer's output shape
     # from a kept tensor of another trace (JAX) or of another made-up batch size (PyTorch).
-    class Keep(keras.layers.Layer):
-        def call(self, x):
-            self.kept = x
-            return x
-
     class AddKept(keras.layers.Layer):
         def __init__(self, keep):
             super().__init__()
             self.keep = keep
 
         def call(self, x):
-            return x + self.keep.kept
+            return x + self.keep.received
 
-    keep = Keep()
+    keep = Probe()
     layers = [keras.Input((4,)), keep, keras.layers.Dense(4), AddKept(keep)]
     if keras.backend.backend() != "tensorflow":
         kind = {"jax": TypeError, "torch": RuntimeError}[keras.backend.backend()]
