@@ -1,5 +1,6 @@
 """Test glue: a private $HOME for Keras, matplotlib and Jupyter; cached snippet runs; one build."""
 
+import ast
 import contextlib
 import io
 import os
@@ -198,6 +199,23 @@ def outputs_are_tensorflows() -> None:
         patch.setenv("KERAS_BACKEND", "jax")
         with pytest.raises(PluginError, match="^KERAS_BACKEND=jax: the pages show TensorFlow's"):
             hooks.on_config(None)
+
+
+BACKENDS = ("tensorflow", "jax", "torch")  # what `make test-backends` runs the claims on
+
+
+def a_row_per_backend(page: str, test: str, backends=BACKENDS) -> None:
+    """Proof of "the table gives each backend's ...": for each backend, `test` with the
+    backend's name filled in ("tests/test_x.py::test_numbers_with_{backend}") is a claim the
+    page cites, and it checks that backend alone (its first line is `about_backend(name)`)."""
+    cited = claims.pages_citing()
+    for backend in backends:
+        name = test.format(backend=backend)
+        assert page in cited.get(name, set()), f"{page} cites no {name}"
+        file, function = name.split("::")
+        tree = ast.parse((ROOT / file).read_text(encoding="utf-8"))
+        (found,) = [n for n in tree.body if getattr(n, "name", None) == function]
+        assert ast.unparse(found.body[0]) == f"about_backend({backend!r})", name
 
 
 def about_backend(name: str) -> None:

@@ -3,6 +3,7 @@
 import ast
 import functools
 import inspect
+import re
 import textwrap
 import warnings
 
@@ -10,7 +11,15 @@ import keras
 import numpy as np
 import pytest
 
-from conftest import about_backend, max_difference, outputs_are_tensorflows, run_sections, section
+from conftest import (
+    ROOT,
+    a_row_per_backend,
+    about_backend,
+    max_difference,
+    outputs_are_tensorflows,
+    run_sections,
+    section,
+)
 from docsite import executor
 
 PAGE = "docs/how-to/freeze-and-fine-tune.md"
@@ -338,6 +347,18 @@ def printed(run, steps):
 )
 def test_the_pages_outputs_are_tensorflows():
     outputs_are_tensorflows()
+    # "each backend's answer", "numbers on each backend": each table has a row per backend
+    # (a row for "all three" is checked on each), proven by a test of that backend alone.
+    numbers = "tests/test_freezing.py::test_the_numbers_with_{backend}"
+    a_row_per_backend(PAGE, "tests/test_freezing.py::test_a_change_after_fit_with_{backend}")
+    a_row_per_backend(PAGE, numbers)
+    # "under the same seed": each snippet the numbers come from seeds Keras with 0 first.
+    for name in (FILE, ORDERS, BATCH_NORM):
+        source = (ROOT / "snippets" / name).read_text(encoding="utf-8")
+        assert re.findall(r"keras\.utils\.set_random_seed\((\w+)\)", source)[:1] == ["0"], name
+    # Negative control: a backend without a row of its own is caught.
+    with pytest.raises(AssertionError, match="cites no"):
+        a_row_per_backend(PAGE, numbers, ["mxnet"])
 
 
 @pytest.mark.claim(PAGE, "freeze, compile, fit | all three | {row1}")

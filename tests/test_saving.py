@@ -20,7 +20,14 @@ import keras
 import numpy as np
 import pytest
 
-from conftest import about_backend, fresh, max_difference, outputs_are_tensorflows, run_sections
+from conftest import (
+    a_row_per_backend,
+    about_backend,
+    fresh,
+    max_difference,
+    outputs_are_tensorflows,
+    run_sections,
+)
 
 PAGE = "docs/how-to/save-and-reload-shared-layers.md"
 FILE = "saving/shared_layers.py"
@@ -383,6 +390,12 @@ def test_save_warnings_with_torch(snippet, tmp_path, stated):
 )
 def test_the_pages_outputs_are_tensorflows():
     outputs_are_tensorflows()
+    # "the table gives each backend's counts": a row per backend, each proven on it alone.
+    counts = "tests/test_saving.py::test_save_warnings_with_{backend}"
+    a_row_per_backend(PAGE, counts)
+    # Negative control: a backend without a row of its own is caught.
+    with pytest.raises(AssertionError, match="cites no"):
+        a_row_per_backend(PAGE, counts, ["mxnet"])
 
 
 @pytest.mark.claim(
