@@ -9,7 +9,7 @@ import types
 import pytest
 
 from conftest import mkdocs_build, warm_cache
-from docsite import claim_wiring, claims, executor, hooks, notebook_pages, pages
+from docsite import check, claim_wiring, claims, executor, hooks, notebook_pages, pages
 from docsite.site_scan import third_party_loads
 
 
@@ -38,6 +38,34 @@ def test_code_typed_into_a_page_fails_the_build(project, built_site, tmp_path_fa
 def test_an_orphan_snippet_is_caught(project):
     (project / "snippets" / "answer" / "orphan.py").write_text("x = 1\n")
     assert pages.unused(project) == ["snippets/answer/orphan.py: no page includes this snippet"]
+
+
+def test_a_skip_other_than_about_backend_is_caught(tmp_path):
+    (tmp_path / "tests").mkdir()
+    planted = (  # in capitals here, so that the check does not find them in this file
+        "import pytest\n\n\n"
+        "def test_about_one_backend():\n    about_backend('jax')\n\n\n"
+        "@pytest.mark.XFAIL\ndef test_expected_to_fail():\n    pytest.SKIP('later')\n"
+    )
+    (tmp_path / "tests" / "test_planted.py").write_text(planted.lower())
+    # The expected-failure mark (line 8) and the skip (line 10) are caught; about_backend
+    # (line 5), the one way to skip, is not.
+    assert [problem.split(": a skip")[0] for problem in check.skips(tmp_path)] == [
+        "tests/test_planted.py:8",
+        "tests/test_planted.py:10",
+    ]
+
+
+def test_a_snippet_importing_a_backend_without_saying_why_is_caught(project):
+    planted = project / "snippets" / "answer" / "sequential_definition.py"
+    planted.write_text("import tensorflow as tf\n" + planted.read_text())
+    assert check.backend_specific(project) == [
+        "snippets/answer/sequential_definition.py:1: imports tensorflow: use keras.ops (it runs "
+        "on every backend), or say why with a `# Backend-specific: ...` comment"
+    ]
+    # Negative control: with its reason given, the same import is accepted.
+    planted.write_text("# Backend-specific: a TensorFlow user's code.\n" + planted.read_text())
+    assert check.backend_specific(project) == []
 
 
 def test_an_unincluded_section_is_caught(project):
