@@ -10,6 +10,10 @@ be seen without running code, in a few seconds and without importing Keras.
 - an installed version typed into a page instead of `{{ versions.keras }}`;
 - a snippet that imports TensorFlow, JAX or PyTorch without saying why (`# Backend-specific:`);
 - a test that skips (or expects to fail) other than through `about_backend(name)`;
+- a page over its main-line word budget, or with another backend or version history in
+  the main line of a tutorial, how-to guide or explanation (docsite/mainline.py);
+- a page in the nav that the home page's map does not link;
+- a Markdown image without alt text;
 - ruff (lint and format).
 
 Each problem names the file and line. `tests/test_wiring.py` runs the same checks in the suite.
@@ -25,7 +29,7 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.meta import get_data
 
-from docsite import claim_wiring, pages, render, versions
+from docsite import claim_wiring, mainline, pages, render, versions
 
 ROOT = pages.ROOT
 
@@ -163,13 +167,43 @@ def skips(root: Path = ROOT) -> list[str]:
     return problems
 
 
+def home_map(root: Path = ROOT) -> list[str]:
+    """Every page is on the home page's map (CONTRIBUTING: "a line in the home page's map")."""
+    home = (root / "docs" / "index.md").read_text(encoding="utf-8")
+    linked = set(re.findall(r"\]\(([\w/.-]+\.md)(?:#[\w-]+)?\)", home))
+    return [
+        f"docs/index.md:1: the map does not link {name}: add a line under its section"
+        for page in pages.pages(root)
+        if (name := page.relative_to(root / "docs").as_posix()) != "index.md" and name not in linked
+    ]
+
+
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(")
+
+
+def image_alts(root: Path = ROOT) -> list[str]:
+    """A Markdown image with empty alt text says nothing to a screen reader."""
+    return [
+        f"{pages.rel(page, root)}:{number}: an image without alt text: say what it shows "
+        "between the brackets, ![...](...)"
+        for page in pages.pages(root)
+        for number, line in enumerate(page.read_text(encoding="utf-8").split("\n"), 1)
+        for found in IMAGE.finditer(line)
+        if not found["alt"].strip()
+    ]
+
+
 def ruff(root: Path = ROOT) -> list[str]:
     executable = Path(sys.executable).parent / "ruff"
     problems = []
     for command in (["check", "--quiet", "."], ["format", "--check", "--quiet", "."]):
         run = subprocess.run([str(executable), *command], cwd=root, capture_output=True, text=True)
         if run.returncode != 0:
-            problems.append(f"ruff {command[0]}:\n{(run.stdout + run.stderr).strip()}")
+            fix = "ruff check --fix ." if command[0] == "check" else "ruff format ."
+            problems.append(
+                f"ruff {command[0]}:\n{(run.stdout + run.stderr).strip()}\n"
+                f"  to fix: .venv/bin/{fix}"
+            )
     return problems
 
 
@@ -184,6 +218,9 @@ CHECKS = {
     "typed versions": typed_versions,
     "backend-specific snippets": backend_specific,
     "skips": skips,
+    "main line": mainline.problems,
+    "home page map": home_map,
+    "image alt text": image_alts,
     "ruff": ruff,
 }
 
@@ -198,7 +235,9 @@ def main(argv: list[str]) -> int:
         failed += len(found)
         for problem in found:
             print(problem)
-    print(f"check: {failed} problem(s)" if failed else "check: nothing to fix")
+    print("main-line words (tutorials, how-to guides and explanations have a budget):")
+    print("\n".join(mainline.figures(ROOT)))
+    print(f"check: {failed} problem(s)" if failed else "check: nothing to fix", flush=True)
     return 1 if failed else 0
 
 

@@ -35,6 +35,7 @@ class ClaimTest:
     calls_stated: bool
     takes_stated: bool
     literal_values: list[str]  # stated(name=<literal>) arguments
+    reads_printed: bool = False  # takes the `printed` fixture and calls it
 
 
 def claim_tests(root: Path = pages.ROOT) -> dict[str, ClaimTest]:
@@ -91,7 +92,11 @@ def _claim_tests_in(source: str, file: str) -> dict[str, ClaimTest]:
             if _is_literal(keyword.value)
         ]
         takes = any(arg.arg == "stated" for arg in node.args.args)
-        found[node.name] = ClaimTest(test, node.lineno, quotes, bool(calls), takes, literal)
+        reads = any(arg.arg == "printed" for arg in node.args.args) and any(
+            isinstance(call, ast.Call) and ast.unparse(call.func) == "printed"
+            for call in ast.walk(node)
+        )
+        found[node.name] = ClaimTest(test, node.lineno, quotes, bool(calls), takes, literal, reads)
     return {value.test: value for value in found.values()}
 
 

@@ -1,5 +1,14 @@
 """The static half of the claim binding: do the pages' claim statements and the claim tests'
-quotes match up? (docsite/claims.py reads both sides; no Keras import.)"""
+quotes match up? (docsite/claims.py reads both sides; no Keras import.)
+
+`python -m docsite.claim_wiring [PAGE_OR_TEST ...]` prints the problems, all of them or those
+that mention the given pages and test files.
+
+Besides matching quotes to sentences, it holds one rule about what a test reads: the first
+claim statement after a block that prints describes what the block printed, so one of its
+tests must read that printed output (the `printed` fixture, docsite/render.py's `printed`),
+not only objects of its own. Otherwise the page's output box could contradict its sentence
+with every test green."""
 
 from __future__ import annotations
 
@@ -8,7 +17,7 @@ import difflib
 import re
 from pathlib import Path
 
-from docsite import pages
+from docsite import pages, render
 from docsite.claims import TARGET, Quote, Statement, UnreadableTests, claim_tests, statements
 from docsite.sentences import _closest, _normal, fields, match, typed_digits
 
@@ -87,6 +96,48 @@ def problems(root: Path = pages.ROOT) -> list[str]:
                 f"{test.split('::')[0]}:{claim.line}: {test.split('::')[1]} passes a typed "
                 f"value to stated({name}=...): pass what the code computed"
             )
+    found += _unread_outputs(root, tests)
+    return found
+
+
+PRINTS = re.compile(r"\bprint\(")
+
+
+def statements_after_printing_blocks(page: Path, root: Path = pages.ROOT) -> list[Statement]:
+    """The first claim statement after each block whose code prints, before the next block or
+    heading: the sentence that tells the reader what the output box shows."""
+    text = page.read_text(encoding="utf-8")
+    try:
+        fences = render.fences(page, root, text)
+    except pages.IncludeError:
+        return []  # reported by the includes check
+    lines = text.split("\n")
+    page_statements = statements(page, root)[0]
+    found = []
+    for index, fence in enumerate(fences):
+        if not PRINTS.search(fence.code):
+            continue
+        stop = fences[index + 1].start if index + 1 < len(fences) else len(lines)
+        heading = next(
+            (n for n in range(fence.last + 1, stop) if lines[n].lstrip().startswith("#")), stop
+        )
+        after = [s for s in page_statements if fence.last < s.first_line - 1 < heading]
+        if after:
+            found.append(after[0])
+    return found
+
+
+def _unread_outputs(root: Path, tests: dict) -> list[str]:
+    found = []
+    for page in pages.pages(root):
+        for statement in statements_after_printing_blocks(page, root):
+            named = [tests[t] for t in statement.tests if t in tests]
+            if named and not any(test.reads_printed for test in named):
+                found.append(
+                    f"{statement.where}: this statement follows a block that prints, but none "
+                    f"of its tests ({', '.join(statement.tests)}) reads what the block printed: "
+                    "take the `printed` fixture and check the printed lines the sentence describes"
+                )
     return found
 
 
@@ -128,3 +179,20 @@ def _why_missing(root: Path, target: re.Match, cache: dict) -> str:
     if target["test"] not in cache[path]:
         return f"{target['file']} has no function {target['test']}"
     return f"{target['file']}::{target['test']} exists but is not marked @pytest.mark.claim"
+
+
+def main(argv: list[str]) -> int:
+    """The claim wiring problems, all of them or those that mention the given pages and test
+    files. Exit 1 if there are any."""
+    wanted = [pages.rel(Path(arg).resolve()) for arg in argv]
+    found = [p for p in problems() if not wanted or any(w in p for w in wanted)]
+    for problem in found:
+        print(problem)
+    print(f"{len(found)} claim wiring problem(s)" if found else "claims: all bound")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

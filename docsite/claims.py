@@ -227,22 +227,3 @@ def _statements_of(page: Path, root: Path) -> list[Statement]:
 @lru_cache(maxsize=64)
 def _cached_statements(page: Path, root: Path, _mtime: int) -> list[Statement]:
     return statements(page, root)[0]
-
-
-def main(argv: list[str]) -> int:
-    """`python -m docsite.claims [PAGE_OR_TEST ...]`: the claim wiring problems, all of them
-    or those that mention the given pages and test files. Exit 1 if there are any."""
-    from docsite.claim_wiring import problems
-
-    wanted = [pages.rel(Path(arg).resolve()) for arg in argv]
-    found = [p for p in problems() if not wanted or any(w in p for w in wanted)]
-    for problem in found:
-        print(problem)
-    print(f"{len(found)} claim wiring problem(s)" if found else "claims: all bound")
-    return 1 if found else 0
-
-
-if __name__ == "__main__":
-    import sys
-
-    sys.exit(main(sys.argv[1:]))

@@ -145,6 +145,21 @@ def outputs(page: Path, root: Path, page_fences: list[Fence], offset: int = 0) -
     return results
 
 
+def printed(page: Path, source: str, root: Path = pages.ROOT) -> str:
+    """What the block of `page` that includes `source` ("snippets/x/y.py:section") printed, as
+    the built page shows it in its Output box: from the build's cache, or run now the way the
+    build runs it (and cached for the build)."""
+    page_fences = fences(page, root, page.read_text(encoding="utf-8"))
+    matching = [i for i, fence in enumerate(page_fences) if source in fence.source.split(", ")]
+    if len(matching) != 1:
+        found = [fence.source for fence in page_fences]
+        raise RenderError(
+            f"{pages.rel(page, root)}: {len(matching)} blocks include {source!r}; its blocks "
+            f"include {found}"
+        )
+    return outputs(page, root, page_fences)[matching[0]].stdout
+
+
 def execute(page: Path, root: Path, page_fences: list[Fence], offset: int = 0) -> list[Output]:
     name = pages.rel(page, root)
     namespace = executor.fresh_namespace(name)

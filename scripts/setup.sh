@@ -48,6 +48,17 @@ fi
 # --- Python: .venv from requirements.txt (Python 3.11 unless PYTHON says otherwise) ---------
 bash scripts/venv.sh .venv "${PYTHON:-3.11}" requirements.txt
 
+# --- Keras 2 as tf_keras, beside Keras 3, for the test of TF_USE_LEGACY_KERAS=1 ------------
+# tf-keras declares a dependency on the full `tensorflow` wheel, which would replace the CPU
+# build; it runs on tensorflow-cpu, so it goes, without dependencies, into a folder of its own
+# that only that test puts on PYTHONPATH (tests/test_migration.py).
+legacy=.venv/tf-keras-2.21.0
+if [ ! -d "$legacy/tf_keras" ]; then
+  echo "setup: installing tf-keras 2.21.0 into $legacy"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
+    --target "$legacy" tf-keras==2.21.0 2>&1 | grep -v "^WARNING: Location" || true
+fi
+
 # --- Node packages (axe-core for the browser tests, Lighthouse for make bench) --------------
 wanted=$(checksum package-lock.json)
 stamp=node_modules/.package-lock-sha256

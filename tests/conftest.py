@@ -181,6 +181,19 @@ def stated(request):
     return check
 
 
+@pytest.fixture
+def printed():
+    """`printed("docs/<page>.md", "snippets/<topic>/<idea>.py:<section>")`: what the page's
+    block that includes that file or section printed, exactly as its Output box shows it (the
+    build's cached run, or the same run made now). A sentence about what a block prints is
+    proven by reading this, not only by objects the test makes itself."""
+
+    def get(page: str, source: str) -> str:
+        return render.printed(ROOT / page, source)
+
+    return get
+
+
 def outputs_are_tensorflows() -> None:
     """Proof of "The output above is TensorFlow's": the build refuses another backend (the
     hook raises before any page is rendered), and accepts TensorFlow or no choice at all."""
