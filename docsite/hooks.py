@@ -101,8 +101,17 @@ def on_page_context(context, page, config, nav):
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
+def _named_search_dialog(output: str) -> str:
+    return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
+
+
+def on_post_template(output, template_name, config):
+    """The 404 page is a template, not a page: it gets the same fix."""
+    return _named_search_dialog(output) if template_name == "404.html" else output
+
+
 def on_post_page(output, page, config):
-    output = output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
+    output = _named_search_dialog(output)
     output = notebook_pages.without_mathjax(output)
     if not page.file.src_uri.endswith(".ipynb"):
         return output

@@ -9,15 +9,25 @@ import contextlib
 import functools
 import gzip
 import http.server
+import re
 import shutil
 import threading
 from pathlib import Path
+from urllib.parse import urlparse
 
 COMPRESSED = {".html", ".css", ".js", ".svg", ".json", ".xml", ".ipynb", ".txt", ".map"}
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     compress = False
+    prefix = "/"  # the site's path under its host, as GitHub Pages serves a project site
+
+    def translate_path(self, path):
+        # The 404 page links its styles and the map by absolute path under the site's address
+        # (/<repository>/...), as it is served for any missing path: serve that path too.
+        if self.prefix != "/" and path.startswith(self.prefix):
+            path = "/" + path[len(self.prefix) :]
+        return super().translate_path(path)
 
     def log_message(self, *args):  # quiet: the tests report what matters
         pass
@@ -70,9 +80,8 @@ class _Body:
 @contextlib.contextmanager
 def serve(site_dir: Path, compress: bool = False):
     """Serve `site_dir` on a free port of 127.0.0.1; yield the base URL ("http://127.0.0.1:N/")."""
-    handler = functools.partial(
-        type("Handler", (_Handler,), {"compress": compress}), directory=str(site_dir)
-    )
+    settings = {"compress": compress, "prefix": site_prefix(site_dir)}
+    handler = functools.partial(type("Handler", (_Handler,), settings), directory=str(site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -81,6 +90,17 @@ def serve(site_dir: Path, compress: bool = False):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def site_prefix(site_dir: Path) -> str:
+    """The path of the site's address (site_url), read from its sitemap: "/keras-two-apis/"."""
+    sitemap = Path(site_dir) / "sitemap.xml"
+    listed = (
+        re.findall(r"<loc>(.*?)</loc>", sitemap.read_text(encoding="utf-8"))
+        if sitemap.is_file()
+        else []
+    )
+    return urlparse(min(listed, key=len)).path if listed else "/"
 
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

@@ -25,11 +25,15 @@ import pytest  # noqa: E402
 from site_fixtures import (  # noqa: E402, F401  (fixtures and helpers for the tests)
     WANTS_NOTEBOOK_RUNS,
     WANTS_PAGE_CHECKS,
+    base_url,
+    browser,
     built_site,
     mkdocs_build,
     notebook_run,
     page_check,
     project,
+    site,
+    tab,
     warm_cache,
 )
 

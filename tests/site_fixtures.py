@@ -14,7 +14,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from docsite import browser, pages, render
+from docsite import browser as site_browser
+from docsite import pages, render, serve
+from docsite.browser import DESKTOP, launch, recording
 
 ROOT = pages.ROOT
 NOTEBOOK_RUNS = pytest.StashKey[dict]()  # tutorial -> Future of its notebook, executed
@@ -43,8 +45,8 @@ def built_site(request, tmp_path_factory):
     pool = ThreadPoolExecutor(max_workers=4)
     request.addfinalizer(lambda: pool.shutdown(cancel_futures=True))
     if result.returncode == 0 and request.config.stash.get(WANTS_PAGE_CHECKS, False):
-        pages_ = browser.site_pages()
-        request.config.stash[PAGE_CHECKS] = pool.submit(browser.check_pages, site_dir, pages_)
+        pages_ = site_browser.site_pages()
+        request.config.stash[PAGE_CHECKS] = pool.submit(site_browser.check_pages, site_dir, pages_)
     if result.returncode == 0 and request.config.stash.get(WANTS_NOTEBOOK_RUNS, False):
         notebooks = sorted((site_dir / "tutorials").glob("*-notebook/*-notebook.ipynb"))
         request.config.stash[NOTEBOOK_RUNS] = {
@@ -92,6 +94,44 @@ def notebook_run(request, built_site):
     result, _site_dir = built_site
     assert result.returncode == 0, result.stdout + result.stderr
     return lambda tutorial: request.config.stash[NOTEBOOK_RUNS][tutorial].result()
+
+
+@pytest.fixture(scope="session")
+def site(built_site):
+    result, site_dir = built_site
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    with serve.serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def tab(browser, base_url):
+    """`tab(scheme="light", **context_options)`: a new page in a fresh browser context."""
+    contexts = []
+
+    def open_tab(scheme="light", **options):
+        context = browser.new_context(viewport=DESKTOP, color_scheme=scheme, **options)
+        contexts.append(context)
+        return recording(context.new_page(), base_url)
+
+    yield open_tab
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

@@ -16,50 +16,13 @@ from urllib.parse import urlparse
 
 import nbformat
 import pytest
-from playwright.sync_api import sync_playwright
 
 from conftest import ROOT
 from docsite import pages, serve
-from docsite.browser import DESKTOP, launch, recording, site_pages
+from docsite.browser import axe_violations, site_pages
 
 TUTORIALS = sorted(p.stem for p in (ROOT / "docs" / "tutorials").glob("*.md"))
 PAGES = site_pages()
-
-
-@pytest.fixture(scope="session")
-def site(built_site):
-    result, site_dir = built_site
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site_dir
-
-
-@pytest.fixture(scope="session")
-def base_url(site):
-    with serve.serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def tab(browser, base_url):
-    """`tab(scheme="light", **context_options)`: a new page in a fresh browser context."""
-    contexts = []
-
-    def open_tab(scheme="light", **options):
-        context = browser.new_context(viewport=DESKTOP, color_scheme=scheme, **options)
-        contexts.append(context)
-        return recording(context.new_page(), base_url)
-
-    yield open_tab
-    for context in contexts:
-        context.close()
 
 
 def test_the_sitemap_lists_exactly_the_pages_checked_here(site):
@@ -82,6 +45,54 @@ def test_a_missing_page_gets_the_sites_404_page(tab, base_url):
     assert response.status == 404
     assert "404" in page.locator("article").inner_text()
     assert page.locator(".md-nav").count() > 0  # with the site's navigation, to go on from
+
+
+def test_a_missing_page_points_the_reader_to_search_and_the_map(tab, base_url, site):
+    """The 404 page at a wrong address: it says what happened, its search button opens the
+    search box, its map links every page of the navigation, and it passes axe like every
+    other page (its search dialog named too), with no console error or foreign request."""
+    home = serve.site_prefix(site)
+    for wrong in ("no/such/page/", home.lstrip("/") + "how-to/no-such-guide/"):
+        page = tab()
+        response = page.goto(base_url + wrong)
+        assert response.status == 404, wrong
+        article = page.locator("article").inner_text()
+        assert "Page not found" in article and "search" in article.lower()
+        assert axe_violations(page) == [], wrong
+        assert page.foreign == [] and page.errors == [], (page.foreign, page.errors)
+        linked = page.eval_on_selector_all("article a", "links => links.map(l => l.href)")
+        paths = {urlparse(link).path.removeprefix(home) for link in linked}
+        assert set(PAGES) - {p for p in PAGES if "-notebook/" in p} <= paths | {""}, paths
+        for link in linked:  # and they lead to the pages, under the site's address
+            assert page.request.get(link).status == 200, link
+        page.get_by_role("button", name="search the site").click()
+        assert page.evaluate("document.getElementById('__search').checked")
+        assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    # Negative control: a real page is not the 404 page.
+    assert "Page not found" not in tab().goto(base_url).text()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_on_a_phone_the_first_screen_shows_the_question_and_the_short_answer(tab, base_url):
+    """At 390 x 844, without scrolling: the site's question, the Stack Overflow box (closed,
+    its three problems one click away) and the start of the short answer."""
+    page = tab(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto(base_url)
+    question = page.locator("article p", has_text='So what does "non-sequential" mean')
+    answer = page.locator("article h2#the-short-answer + p")
+    box = page.locator("article details.tip")
+    assert box.count() == 1 and not box.evaluate("d => d.open")
+    fold = PHONE["height"]
+    for part in (question, box, answer):
+        top = part.bounding_box()["y"]
+        assert top + 24 <= fold, (part, top)  # at least its first line on the screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    box.locator("summary").click()
+    assert box.locator("li").count() == 3 and box.locator("li").first.is_visible()
+    # Negative control: the end of the page is below the first screen.
+    assert page.locator("article h2#map-of-the-site").bounding_box()["y"] > fold
 
 
 def tab_labels_checked(page, label: str) -> list[bool]:
@@ -148,40 +159,6 @@ def test_a_copied_snippet_runs_as_is_in_a_fresh_interpreter(tab, base_url, tmp_p
     assert "Warning" not in run.stderr  # what a reader would see: nothing
     assert "25,120" in run.stdout
     assert list(tmp_path.iterdir()) == []  # and it leaves no file behind
-
-
-def search(page, base_url, query: str) -> list[str]:
-    """Type `query` into the search box; the result links, as "path#anchor" under the site."""
-    page.goto(base_url)
-    page.locator(".md-search__input").click()
-    page.locator(".md-search__input").press_sequentially(query, delay=20)
-    page.locator(".md-search-result__item").first.wait_for()
-    links = page.eval_on_selector_all(".md-search-result__link", "links => links.map(l => l.href)")
-    return [
-        urlparse(link).path.removeprefix(urlparse(base_url).path)
-        + (f"#{urlparse(link).fragment}" if urlparse(link).fragment else "")
-        for link in links
-    ]
-
-
-@pytest.mark.parametrize(
-    "query, page_path",
-    [
-        ("Functional", "tutorials/first-functional-model/"),
-        ("autoencoder", "tutorials/autoencoder/"),
-        ("siamese", "how-to/share-a-layer/"),
-        ("Invalid filepath extension", "reference/troubleshooting/"),
-    ],
-)
-def test_search_finds_each_passage_once_and_opens_its_page(tab, base_url, query, page_path):
-    page = tab()
-    found = search(page, base_url, query)
-    assert page_path in found, found  # the page itself is a result
-    assert not [link for link in found if "-notebook/" in link]  # notebooks repeat tutorials
-    assert len(found) == len(set(found)), found
-    page.locator(".md-search-result__link").nth(found.index(page_path)).click()
-    page.wait_for_url(f"{base_url}{page_path}**")
-    assert query.lower() in page.locator("article").inner_text().lower()
 
 
 def test_light_and_dark_mode_both_work_and_figures_follow(tab, base_url):

@@ -1,0 +1,117 @@
+"""The site's search, as readers use it (Material's search, in the built site, in Chromium):
+a word finds its page once; an error message pasted from a traceback finds its entry in
+Troubleshooting first; a name from code, such as `loss_weights`, finds the page that uses it.
+The claims ledger, which repeats every claim sentence, is kept out of the index."""
+
+import json
+import re
+from urllib.parse import urlparse
+
+import pytest
+
+TROUBLESHOOTING = "reference/troubleshooting/"
+
+
+def search(page, base_url, query: str) -> list[list[str]]:
+    """Type `query` into the search box; the results, one list of "path#anchor" links per
+    result (a page, then its matching sections)."""
+    page.goto(base_url)
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially(query, delay=10)
+    page.locator(".md-search-result__item").first.wait_for()
+    results = page.eval_on_selector_all(
+        ".md-search-result__list > .md-search-result__item",
+        "items => items.map(i => [...i.querySelectorAll('a.md-search-result__link')]"
+        ".map(l => l.href))",
+    )
+    home = urlparse(base_url).path
+    return [
+        [
+            urlparse(link).path.removeprefix(home)
+            + (f"#{urlparse(link).fragment}" if urlparse(link).fragment else "")
+            for link in links
+        ]
+        for links in results
+    ]
+
+
+def flat(results: list[list[str]]) -> list[str]:
+    return [link for links in results for link in links]
+
+
+@pytest.mark.parametrize(
+    "query, page_path",
+    [
+        ("Functional", "tutorials/first-functional-model/"),
+        ("autoencoder", "tutorials/autoencoder/"),
+        ("siamese", "how-to/share-a-layer/"),
+        ("Invalid filepath extension", TROUBLESHOOTING),
+    ],
+)
+def test_search_finds_each_passage_once_and_opens_its_page(tab, base_url, query, page_path):
+    page = tab()
+    found = flat(search(page, base_url, query))
+    assert page_path in found, found  # the page itself is a result
+    assert not [link for link in found if "-notebook/" in link]  # notebooks repeat tutorials
+    assert not [link for link in found if "claims-ledger" in link]  # so does the ledger
+    assert len(found) == len(set(found)), found
+    page.locator(".md-search-result__link").nth(found.index(page_path)).click()
+    page.wait_for_url(f"{base_url}{page_path}**")
+    assert query.lower() in page.locator("article").inner_text().lower()
+
+
+# The distinctive part of each message on the troubleshooting page, as a reader copies it
+# from a traceback, and the entry that explains it.
+PASTED = [
+    ("Do not pass an input_shape/input_dim argument to a layer", "input-dim"),
+    ("Unrecognized keyword arguments passed to Model", "model-keywords"),
+    ("is not connected to inputs", "not-connected"),
+    ("Graph disconnected: cannot obtain value for tensor", "graph-disconnected"),
+    ("A KerasTensor cannot be used as input to a TensorFlow function", "tensorflow-function"),
+    ("has never been called and thus has no defined input", "sequential-input"),
+    ("'Sequential' object has no attribute 'input'", "sequential-input"),
+    ("You tried to call count_params on layer", "count-params"),
+    ("object has no attribute 'get_output_at'", "get-output-at"),
+    ("expected axis -1 of input shape to have value 128", "deep-decoder"),
+    ("Invalid filepath extension for saving", "save-extension"),
+    ("A merge layer should be called on a list of inputs", "merge-in-sequential"),
+    ("name 'encoded_imgs' is not defined", "encoded-imgs"),
+]
+FIRST_SECTIONS = 3  # the entry among the first sections of the first result
+
+
+@pytest.mark.parametrize("message, entry", PASTED)
+def test_a_pasted_error_message_finds_its_troubleshooting_entry(tab, base_url, message, entry):
+    results = search(tab(), base_url, message)
+    first = results[0]
+    assert first[0].split("#")[0] == TROUBLESHOOTING, results[:3]
+    assert f"{TROUBLESHOOTING}#{entry}" in first[:FIRST_SECTIONS], first
+
+
+def test_every_message_of_the_troubleshooting_table_is_pasted_here(site):
+    """The list above covers the page: each entry linked from the page's table of messages."""
+    html = (site / TROUBLESHOOTING / "index.html").read_text(encoding="utf-8")
+    table = html.split("<table>", 1)[1].split("</table>", 1)[0]
+    linked = set(re.findall(r'href="#([\w-]+)"', table))
+    assert linked <= {entry for _message, entry in PASTED}, linked
+
+
+@pytest.mark.parametrize(
+    "name, page_path",
+    [
+        ("loss_weights", "how-to/multiple-inputs-outputs/"),
+        ("add_weight", "how-to/custom-and-lambda-layers/"),
+        ("get_layer", "how-to/extract-submodels/"),
+    ],
+)
+def test_a_name_from_code_finds_the_page_that_uses_it(tab, base_url, name, page_path):
+    results = search(tab(), base_url, name)
+    assert page_path in [links[0].split("#")[0] for links in results[:FIRST_SECTIONS]], results
+
+
+def test_the_claims_ledger_is_not_in_the_search_index(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "reference/claims-ledger/" not in locations
+    # Negative control: the pages it quotes are.
+    assert TROUBLESHOOTING in locations and "tutorials/autoencoder/" in locations
