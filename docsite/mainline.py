@@ -13,6 +13,8 @@ on a reference page linked in one sentence.
   or PyTorch, or referring to another Keras version or to a pull request or issue, belongs in
   a collapsed box. A paragraph about every backend at once is marked, on the line after it
   (after its claim markers, if any), with `<!-- all backends -->`;
+- **history is cited**: every `??? info "History (cited, not tested)"` box links at least one
+  source (a release, a pull request, source at a tag);
 - **reference entries** (pages with `entries: true` in their front matter): each `##` entry
   names the message or symptom in its heading and starts its `**Fix.**` within its first
   `ENTRY_WORDS` words.
@@ -68,7 +70,11 @@ class MainLine:
     @property
     def words(self) -> int:
         """Prose words: whitespace-separated, link targets and tables left out."""
-        prose = " ".join(line.text for line in self.lines if not line.text.lstrip().startswith("|"))
+        prose = " ".join(
+            line.text.lstrip().lstrip("#")
+            for line in self.lines
+            if not line.text.lstrip().startswith("|")
+        )
         return len(ATTRIBUTE_LIST.sub(" ", LINK_TARGET.sub("]", prose)).split())
 
 
@@ -118,6 +124,36 @@ def read(page: Path, root: Path = pages.ROOT) -> MainLine:
     return MainLine(pages.rel(page, root), kind(page, root), kept, exempt)
 
 
+BOX = re.compile(r'^(?P<indent>\s*)(?:\?\?\?\+?|!!!)\s*\w+\s*"(?P<title>[^"]*)"')
+SOURCE_LINK = re.compile(r"\]\(https?://[^)]+\)")
+
+
+def boxes(page: Path) -> list[tuple[int, str, list[str]]]:
+    """The page's admonitions and collapsed boxes: (line, title, body lines)."""
+    lines = page.read_text(encoding="utf-8").split("\n")
+    found = []
+    for index, line in enumerate(lines):
+        opener = BOX.match(line)
+        if not opener:
+            continue
+        indent, body = len(opener["indent"].expandtabs()), []
+        for following in lines[index + 1 :]:
+            if following.strip() and _indent(following) <= indent:
+                break
+            body.append(following)
+        found.append((index + 1, opener["title"], body))
+    return found
+
+
+def _history_problems(page: Path, root: Path) -> list[str]:
+    return [
+        f"{pages.rel(page, root)}:{line}: the box {title!r} cites no source: link the release, "
+        "pull request or source at a tag that each of its sentences comes from"
+        for line, title, body in boxes(page)
+        if title.lower().startswith("history") and not SOURCE_LINK.search("\n".join(body))
+    ]
+
+
 def _front_matter_lines(text: str) -> int:
     if not text.startswith("---\n"):
         return 0
@@ -133,6 +169,7 @@ def problems(root: Path = pages.ROOT) -> list[str]:
     found = []
     for page in pages.pages(root):
         main = read(page, root)
+        found += _history_problems(page, root)
         budget = BUDGETS.get(main.kind)
         if budget is None:
             found += _entry_problems(page, root)

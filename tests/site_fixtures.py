@@ -125,7 +125,7 @@ def tab(browser, base_url):
     contexts = []
 
     def open_tab(scheme="light", **options):
-        context = browser.new_context(viewport=DESKTOP, color_scheme=scheme, **options)
+        context = browser.new_context(**({"viewport": DESKTOP} | options), color_scheme=scheme)
         contexts.append(context)
         return recording(context.new_page(), base_url)
 
