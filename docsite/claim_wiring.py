@@ -4,8 +4,8 @@ quotes match up? (docsite/claims.py reads both sides; no Keras import.)
 `python -m docsite.claim_wiring [PAGE_OR_TEST ...]` prints the problems, all of them or those
 that mention the given pages and test files.
 
-Besides matching quotes to sentences, it holds one rule about what a test reads: the first
-claim statement after a block that prints describes what the block printed, so one of its
+Besides matching quotes to sentences, it holds one rule about what a test reads: a claim
+statement right after a block that prints describes what the block printed, so one of its
 tests must read that printed output (the `printed` fixture, docsite/render.py's `printed`),
 not only objects of its own. Otherwise the page's output box could contradict its sentence
 with every test green."""
@@ -104,26 +104,25 @@ PRINTS = re.compile(r"\bprint\(")
 
 
 def statements_after_printing_blocks(page: Path, root: Path = pages.ROOT) -> list[Statement]:
-    """The first claim statement after each block whose code prints, before the next block or
-    heading: the sentence that tells the reader what the output box shows."""
+    """The claim statements that come right after a block whose code prints (the next
+    paragraph after the block and its markers): the sentences that tell the reader what the
+    output box shows."""
     text = page.read_text(encoding="utf-8")
     try:
         fences = render.fences(page, root, text)
     except pages.IncludeError:
         return []  # reported by the includes check
     lines = text.split("\n")
-    page_statements = statements(page, root)[0]
+    starts = {s.first_line: s for s in statements(page, root)[0]}
     found = []
-    for index, fence in enumerate(fences):
+    for fence in fences:
         if not PRINTS.search(fence.code):
             continue
-        stop = fences[index + 1].start if index + 1 < len(fences) else len(lines)
-        heading = next(
-            (n for n in range(fence.last + 1, stop) if lines[n].lstrip().startswith("#")), stop
-        )
-        after = [s for s in page_statements if fence.last < s.first_line - 1 < heading]
-        if after:
-            found.append(after[0])
+        after = fence.last + 1
+        while after < len(lines) and not lines[after].strip():
+            after += 1
+        if after + 1 in starts:  # statements count lines from 1
+            found.append(starts[after + 1])
     return found
 
 
