@@ -176,7 +176,9 @@ def test_the_answers_input_dim_gives_a_userwarning(snippet, stated):
     "have {parameters:,} parameters each, and once one is given the other's weights, they "
     "compute the same outputs.",
 )
-def test_the_two_definitions_are_one_network(snippet, stated):
+def test_the_two_definitions_are_one_network(snippet, stated, printed):
+    # What the two blocks below the sentence print, as the page shows it.
+    shown = [printed(PAGE, f"snippets/answer/{kind}_definition.py") for kind in KINDS]
     sequential = fresh("answer/sequential_definition.py")["model"]
     functional_ns = fresh("answer/functional_definition.py")
     functional = functional_ns["model"]
@@ -218,7 +220,11 @@ def test_the_two_definitions_are_one_network(snippet, stated):
     assert max_difference(chain(DIGITS), graph(DIGITS)) > 1e-3  # own weights: they differ
     graph.set_weights(chain.get_weights())
     assert max_difference(chain(DIGITS), graph(DIGITS)) <= ATOL
+    assert shown == [f"{sequential.count_params():,} parameters\n"] * len(KINDS)
     stated(parameters=sequential.count_params())
+
+
+KINDS = ("sequential", "functional")
 
 
 @pytest.mark.claim(
