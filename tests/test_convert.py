@@ -1,6 +1,8 @@
 """Claims of docs/how-to/convert-sequential-to-functional.md (snippets/convert/)."""
 
+import ast
 import itertools
+import re
 
 import keras
 import numpy as np
@@ -12,10 +14,36 @@ from conftest import fresh, max_difference
 PAGE = "docs/how-to/convert-sequential-to-functional.md"
 FILE = "convert/rewire.py"
 
-# Float32 tolerance: the same model evaluated in different batch sizes differs by up to ~8e-7
-# on CPU (different reduction order), and NumPy's float32 matrix products add in another order
-# than TensorFlow's (measured here: up to 2.4e-7), so "equal" means within 1e-6.
-ATOL = 1e-6
+# Float32 rounding. A sum rounded in another order (NumPy against the backend, a compiled
+# predict against eager calls, one batch size against another) differs by a few units in the
+# last place of the values it adds up: the difference grows with the values, and training
+# grows them. So "equal" means a difference of at most RTOL = 1e-6 (about 8 float32
+# epsilons) times the largest magnitude compared; for probabilities, which are at most 1,
+# that is at most 1e-6. Measured on TensorFlow, JAX and PyTorch: at most 2.2e-7 of the
+# largest value compared.
+RTOL = 1e-6
+# A negative control must fail by far more than that: by a thousand times the tolerance.
+FAR = 1e3
+
+
+def largest(*arrays) -> float:
+    """The largest magnitude among the values compared."""
+    return max(float(np.abs(keras.ops.convert_to_numpy(a)).max()) for a in arrays)
+
+
+def rounding_apart(a, b) -> bool:
+    """Whether `a` and `b` differ by no more than float32 rounding: see RTOL."""
+    return max_difference(a, b) <= RTOL * largest(a, b)
+
+
+def far_apart(a, b) -> bool:
+    """Whether `a` and `b` differ by far more than float32 rounding (negative controls)."""
+    return max_difference(a, b) > FAR * RTOL * largest(a, b)
+
+
+def printed_text(text: str, label: str) -> str:
+    """What was printed after `label: ` on its line of an Output box."""
+    return re.search(rf"^\s*{re.escape(label)}: (.+)$", text, re.MULTILINE)[1]
 
 
 def by_hand(images, layers):
@@ -37,22 +65,27 @@ def by_hand(images, layers):
 @pytest.mark.claim(
     PAGE,
     "The Functional model has the same {parameters:,} parameters and predicts the same "
-    "probabilities as the Sequential model (largest difference at most {atol:sci}).",
+    "probabilities as the Sequential model (largest difference at most {bound:sci}).",
 )
-def test_rewired_model_predicts_like_the_sequential_one(snippet, stated):
+def test_rewired_model_predicts_like_the_sequential_one(snippet, stated, printed):
     ns = snippet(FILE).namespace
     sequential, functional, images = ns["sequential"], ns["functional"], ns["images"]
     assert sequential.count_params() == functional.count_params() == 2_778
-    # Measured: 0.0 with TensorFlow and PyTorch, 6e-8 with JAX (compiled separately).
-    assert ns["difference"] <= ATOL
-    assert f"largest difference between the predictions: {ns['difference']:.1e}" in (
-        snippet(FILE).stdout
-    )
-    assert max_difference(sequential.predict(images, verbose=0), functional(images)) <= ATOL
+    # What the page printed: the two counts, and the largest difference, at most RTOL (the
+    # values are probabilities, at most 1). Measured: 0.0 with TensorFlow and PyTorch, 6e-8
+    # with JAX (compiled separately).
+    shown = printed(PAGE, "snippets/convert/rewire.py:rewire")
+    for api in ("Sequential", "Functional"):
+        assert printed_text(shown, api) == f"{functional.count_params():,} parameters"
+    assert float(printed_text(shown, "largest difference between the predictions")) <= RTOL
+    expected = sequential.predict(images, verbose=0)
+    assert largest(expected) <= 1.0
+    assert ns["difference"] <= RTOL * largest(expected, ns["predictions"])
+    assert rounding_apart(expected, functional(images))
     # Negative control: the same architecture with its own, new weights predicts otherwise.
     clone = keras.models.clone_model(sequential)
-    assert max_difference(sequential.predict(images, verbose=0), clone(images)) > 1e-2
-    stated(parameters=functional.count_params(), atol=ATOL)
+    assert far_apart(expected, clone(images))
+    stated(parameters=functional.count_params(), bound=RTOL)
 
 
 @pytest.mark.claim(
@@ -61,18 +94,25 @@ def test_rewired_model_predicts_like_the_sequential_one(snippet, stated):
     "{third}. The first is the first layer's activation, and the last is what the classifier "
     "predicts.",
 )
-def test_features_model_returns_every_layer_output(snippet, stated):
+def test_features_model_returns_every_layer_output(snippet, stated, printed):
     ns = snippet(FILE).namespace
     features, images, sequential = ns["features"], ns["images"], ns["sequential"]
     outputs = features.predict(images, verbose=0)
     assert isinstance(outputs, list) and len(outputs) == len(sequential.layers)
     assert [o.shape for o in outputs] == [(1797, 32), (1797, 16), (1797, 10)]
+    # What the page printed: one shape per layer, in order.
+    shown = printed(PAGE, "snippets/convert/rewire.py:features")
+    printed_shapes = [
+        ast.literal_eval(printed_text(shown, layer.name)) for layer in sequential.layers
+    ]
+    assert printed_shapes == [o.shape for o in outputs]
+    assert len(shown.splitlines()) == len(outputs)
     # The first output is the first layer's activation, computed by hand.
     kernel, bias = sequential.layers[0].get_weights()
-    assert max_difference(outputs[0], np.maximum(images @ kernel + bias, 0)) <= ATOL
-    assert max_difference(outputs[2], sequential.predict(images, verbose=0)) <= ATOL
+    assert rounding_apart(outputs[0], np.maximum(images @ kernel + bias, 0))
+    assert rounding_apart(outputs[2], sequential.predict(images, verbose=0))
     # Negative control: the same hand computation without the ReLU is another activation.
-    assert max_difference(outputs[0], images @ kernel + bias) > 1e-2
+    assert far_apart(outputs[0], images @ kernel + bias)
     # Negative control: the Sequential model itself gives only its last output.
     only_last = sequential.predict(images, verbose=0)
     assert isinstance(only_last, np.ndarray) and only_last.shape == (1797, 10)
@@ -109,7 +149,7 @@ def test_rewired_model_shares_the_layer_objects():
     functional.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     functional.fit(images, targets, epochs=1, verbose=0)
     assert max_difference(first.kernel, kernel_before) > 1e-3
-    assert max_difference(functional(images), sequential(images)) <= ATOL
+    assert rounding_apart(functional(images), sequential(images))
     # Negative control: a model that does not share the layers did not train.
     assert max_difference(bystander.layers[0].kernel, kernel_before) == 0.0
     # "either model": training the Sequential model trains the Functional one too.
@@ -118,13 +158,13 @@ def test_rewired_model_shares_the_layer_objects():
     sequential.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     sequential.fit(images, targets, epochs=1, verbose=0)
     assert max_difference(last.kernel, last_before) > 1e-3
-    assert max_difference(functional(images), sequential(images)) <= ATOL
+    assert rounding_apart(functional(images), sequential(images))
     # Negative control: clone_model makes new layer objects with their own variables,
     # holding new weights (not copies of the original's).
     clone = keras.models.clone_model(sequential)
     assert not any(c is s for c, s in zip(clone.layers, sequential.layers, strict=True))
     assert not {id(w) for w in clone.weights} & {id(w) for w in sequential.weights}
-    assert max_difference(clone.layers[1].kernel, sequential.layers[1].kernel) > 1e-2
+    assert far_apart(clone.layers[1].kernel, sequential.layers[1].kernel)
 
 
 @pytest.mark.claim(
@@ -139,9 +179,11 @@ def test_rewired_model_shares_the_layer_objects():
     "`extractor.predict` returns a list of {count:w} arrays, one per layer, of shapes {first}, "
     "{second} and {third}. Each equals its layer applied by hand: the layers called one after "
     "the other on the images, and NumPy's ReLU, ReLU and softmax of `x @ kernel + bias`, both "
-    "agree with it within {atol:sci}.",
+    "agree with it within {rtol:sci} times its largest value.",
 )
-def test_keras_io_recipe_returns_every_layer_output_of_the_sequential_graph(snippet, stated):
+def test_keras_io_recipe_returns_every_layer_output_of_the_sequential_graph(
+    snippet, stated, printed
+):
     run = snippet(FILE)
     ns = run.namespace
     sequential, extractor, images = ns["sequential"], ns["extractor"], ns["images"]
@@ -149,7 +191,11 @@ def test_keras_io_recipe_returns_every_layer_output_of_the_sequential_graph(snip
     assert isinstance(activations, list) and len(activations) == len(sequential.layers) == 3
     shapes = [a.shape for a in activations]
     assert shapes == [(1797, 32), (1797, 16), (1797, 10)]
-    assert "predict returns a list:\n" in run.stdout
+    # What the page printed: a list, one shape per layer, and each layer's difference.
+    shown = printed(PAGE, "snippets/convert/rewire.py:own_graph")
+    assert shown.startswith("predict returns a list:\n")
+    for layer, shape in zip(sequential.layers, shapes, strict=True):
+        assert f"  {layer.name}: {shape}\n" in shown
     # The Sequential model's graph: its input feeds the first layer, each layer's output the
     # next layer, and the last layer's output is the model's output.
     assert sequential.built and sequential.layers[0].input is sequential.inputs[0]
@@ -166,15 +212,19 @@ def test_keras_io_recipe_returns_every_layer_output_of_the_sequential_graph(snip
     for layer, array in zip(sequential.layers, activations, strict=True):
         x = layer(x)
         difference = max_difference(array, x)
-        assert difference <= ATOL
+        assert difference <= RTOL * largest(array, x)
         assert f"{layer.name}: largest difference {difference:.1e}\n" in run.stdout
+        # The page's run printed a difference within RTOL times this layer's largest value.
+        line = rf"^{layer.name}: largest difference (\S+)$"
+        printed_difference = float(re.search(line, shown, re.MULTILINE)[1])
+        assert printed_difference <= RTOL * largest(array)
     # NumPy by hand: within the float32 tolerance.
     for array, expected in zip(activations, by_hand(images, sequential.layers), strict=True):
-        assert max_difference(array, expected) <= ATOL
+        assert rounding_apart(array, expected)
     # Negative control: by hand from a clone's new weights, the numbers differ.
     clone = keras.models.clone_model(sequential)
-    assert max_difference(activations[0], by_hand(images, clone.layers)[0]) > 1e-2
-    stated(count=len(activations), first=shapes[0], second=shapes[1], third=shapes[2], atol=ATOL)
+    assert far_apart(activations[0], by_hand(images, clone.layers)[0])
+    stated(count=len(activations), first=shapes[0], second=shapes[1], third=shapes[2], rtol=RTOL)
 
 
 @pytest.mark.claim(
@@ -191,11 +241,11 @@ def test_sequential_inputs_and_outputs_make_a_functional_model(snippet):
     assert isinstance(model.layers[0], keras.layers.InputLayer)
     assert all(m is s for m, s in zip(model.layers[1:], sequential.layers, strict=True))
     expected = sequential.predict(images, verbose=0)
-    assert max_difference(model.predict(images, verbose=0), expected) <= ATOL
+    assert rounding_apart(model.predict(images, verbose=0), expected)
     # Negative control: a clone of it is Functional too, but with its own layers and weights.
     clone = keras.models.clone_model(model)
     assert not any(c is s for c, s in zip(clone.layers[1:], sequential.layers, strict=True))
-    assert max_difference(clone.predict(images, verbose=0), expected) > 1e-2
+    assert far_apart(clone.predict(images, verbose=0), expected)
 
 
 # What an unbuilt Sequential model's `.inputs` says: each message is checked on its backend.
@@ -207,8 +257,12 @@ TORCH_SAYS = "'Sequential' object has no attribute 'inputs'"
     PAGE,
     "The shortcut needs a Sequential model that has a graph: one that starts with "
     "`keras.Input`, as here, or that has been called on data. Without one, "
-    '`sequential.inputs` raises `AttributeError`, saying that the model "{says}"; with PyTorch '
-    'as the backend, the message says only "{torch_says}".',
+    '`sequential.inputs` raises `AttributeError`, saying that the model "{says}". Re-wiring '
+    "the layers on a new `Input`, as above, works without one.",
+)
+@pytest.mark.claim(
+    PAGE,
+    'With PyTorch as the backend, the message says only "{torch_says}".',
 )
 def test_a_sequential_model_without_a_graph_has_no_inputs(snippet, stated):
     images = snippet(FILE).namespace["images"]
@@ -231,17 +285,23 @@ def test_a_sequential_model_without_a_graph_has_no_inputs(snippet, stated):
     extractor = keras.Model(no_graph.inputs, [layer.output for layer in no_graph.layers])
     outputs = extractor.predict(images, verbose=0)
     assert [o.shape for o in outputs] == [(1797, 8), (1797, 10)]
-    assert max_difference(outputs[1], no_graph.predict(images, verbose=0)) <= ATOL
+    assert rounding_apart(outputs[1], no_graph.predict(images, verbose=0))
     # Negative control: the page's Sequential model, which starts with keras.Input, has one.
     sequential = snippet(FILE).namespace["sequential"]
     assert [tuple(t.shape) for t in sequential.inputs] == [(None, 64)]
-    # Re-wiring on a new Input needs no graph at all.
+    # Re-wiring on a new Input works without a graph: the loop of the page's `rewire`
+    # section, on a Sequential model that has none.
     unbuilt = keras.Sequential([keras.layers.Dense(8), keras.layers.Dense(10)])
+    with pytest.raises(AttributeError):
+        unbuilt.inputs  # noqa: B018
     inputs = keras.Input(shape=(64,))
     tensor = inputs
     for layer in unbuilt.layers:
         tensor = layer(tensor)
-    assert keras.Model(inputs, tensor).count_params() == (64 * 8 + 8) + (8 * 10 + 10)
+    rewired = keras.Model(inputs, tensor)
+    assert rewired.count_params() == (64 * 8 + 8) + (8 * 10 + 10)
+    assert all(r is u for r, u in zip(rewired.layers[1:], unbuilt.layers, strict=True))
+    assert rounding_apart(rewired(images), unbuilt(images))
     stated(says=SAYS, torch_says=TORCH_SAYS)
 
 
@@ -258,11 +318,13 @@ def test_a_sequential_model_without_a_graph_has_no_inputs(snippet, stated):
     "A layer's `.output` is the output of its first call: if you re-used the layers in another "
     "model, it is still the tensor of the model that called them first.",
 )
-def test_layer_output_belongs_to_the_first_call(snippet, stated):
+def test_layer_output_belongs_to_the_first_call(snippet, stated, printed):
     run = snippet(FILE)
     ns = run.namespace
     expected = "Output with path `0` is not connected to `inputs`"
     assert f"ValueError: {expected}\n" in run.stdout
+    # What the page printed: that error, and nothing else.
+    assert printed(PAGE, "snippets/convert/rewire.py:pitfall") == f"ValueError: {expected}\n"
     with pytest.raises(ValueError) as caught:
         keras.Model(ns["inputs"], [layer.output for layer in ns["sequential"].layers])
     assert type(caught.value) is ValueError and str(caught.value) == expected
@@ -298,9 +360,17 @@ def test_layer_output_belongs_to_the_first_call(snippet, stated):
     "Calling the same Sequential model twice in one graph would still count them once; a "
     "second, separate stack would count again.",
 )
-def test_nested_sequential_parameters_are_counted_once(snippet, stated):
+def test_nested_sequential_parameters_are_counted_once(snippet, stated, printed):
     run = snippet("convert/nested.py")
     ns = run.namespace
+    # What the page printed: the layers, and the three counts.
+    shown = printed(PAGE, "snippets/convert/nested.py")
+    assert ast.literal_eval(printed_text(shown, "layers")) == [
+        layer.name for layer in ns["model"].layers
+    ]
+    assert printed_text(shown, "body") == f"{ns['body'].count_params():,} parameters"
+    assert printed_text(shown, "head") == f"{ns['head'].count_params():,} parameters"
+    assert printed_text(shown, "model parameters") == f"{ns['model'].count_params():,}"
     body, model = ns["body"], ns["model"]
     assert body.count_params() == 64 * 32 + 32 + 32 * 16 + 16 == 2_608
     assert ns["head"].count_params() == 16 * 10 + 10 == 170

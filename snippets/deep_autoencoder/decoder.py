@@ -36,14 +36,14 @@ except ValueError as error:
 # --8<-- [end:wrong]
 
 # --8<-- [start:from_tensors]
-# Keras 3.1 and later: a model from the encoding tensor to the output.
+# A model from the encoding tensor to the output.
 decoder = keras.Model(encoded, decoded)
 print(f"decoder: {decoder.count_params():,} parameters")
 print(f"layers: {[type(layer).__name__ for layer in decoder.layers]}")
 # --8<-- [end:from_tensors]
 
 # --8<-- [start:classic]
-# Any Keras version: call every decoding layer, in order, on a new Input.
+# Or: call every decoding layer, in order, on a new Input.
 code = keras.Input(shape=(32,), name="code")
 tensor = code
 for layer in autoencoder.layers[-2:]:

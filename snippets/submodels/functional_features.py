@@ -41,5 +41,6 @@ by_hand = dense_relu(
     classifier.get_layer("code"),
 )
 difference = np.abs(code_model.predict(images, verbose=0) - by_hand).max()
+print(f"largest activation: {by_hand.max():.2f}")
 print(f"largest difference from the hand computation: {difference:.1e}")
 # --8<-- [end:by_hand]

@@ -16,11 +16,11 @@ classifier = keras.Sequential(
     name="classifier",
 )
 
-# Even so, it has no `.input` or `.output` (Keras 3.0-3.5 raised ValueError).
+# Even so, it has no `.input` or `.output`.
 for attribute in ("input", "output"):
     try:
         getattr(classifier, attribute)
-    except (AttributeError, ValueError) as error:
+    except AttributeError as error:
         print(f"{type(error).__name__}: {error}")
 # --8<-- [end:model]
 
