@@ -7,6 +7,7 @@ Keras 3 exactly as the page says.
 """
 
 import ast
+import re
 import warnings
 
 import keras
@@ -19,7 +20,9 @@ from docsite import executor, pages
 PAGE = "docs/reference/answer-corrected.md"
 
 # Float32 tolerance: the same model evaluated in different batch sizes differs by up to ~8e-7
-# on CPU (different reduction order), so "equal" means within 1e-6.
+# on values of order 1 (different reduction order), so "equal" means within 1e-6. The
+# reconstructions compared with it are sigmoid outputs, in [0, 1]; larger values are compared
+# within 1e-6 times their size.
 ATOL = 1e-6
 
 DIGITS = np.random.default_rng(0).random((64, 784), dtype=np.float32)
@@ -118,10 +121,14 @@ def test_the_two_styles_make_the_model_first_or_last():
     "The corrected models have {parameters:,} parameters each ({pixels} × {units} weights and "
     "{units} biases).",
 )
-def test_both_definitions_have_25120_parameters(snippet, stated):
+def test_both_definitions_have_25120_parameters(snippet, printed, stated):
     sequential = snippet("answer/sequential_definition.py").namespace["model"]
     functional = snippet("answer/functional_definition.py").namespace["model"]
     assert sequential.count_params() == functional.count_params() == 784 * 32 + 32
+    # What the page shows under each corrected definition: the count it states.
+    for kind in ("sequential", "functional"):
+        shown = printed(PAGE, f"snippets/answer/{kind}_definition.py")
+        assert shown == f"{functional.count_params():,} parameters\n"
     # 784 x 32 weights and 32 biases, in both.
     for model in (sequential, functional):
         assert [tuple(w.shape) for w in model.weights] == [(784, 32), (32,)]
@@ -144,7 +151,10 @@ def test_both_definitions_compute_the_same_function():
     # Negative control: two independently initialised networks disagree.
     assert max_difference(sequential(DIGITS), functional(DIGITS)) > 1e-2
     functional.set_weights(sequential.get_weights())
-    assert max_difference(sequential(DIGITS), functional(DIGITS)) <= ATOL
+    # Within ATOL times the outputs' size: rounding error grows with the values compared.
+    outputs = keras.ops.convert_to_numpy(sequential(DIGITS))
+    scale = max(1.0, float(np.abs(outputs).max()))
+    assert max_difference(outputs, functional(DIGITS)) <= ATOL * scale
     # Same layers, same activation: the same network, not just the same numbers here.
     assert [type(layer).__name__ for layer in sequential.layers] == ["Dense"]
     assert [type(layer).__name__ for layer in functional.layers] == ["InputLayer", "Dense"]
@@ -451,11 +461,37 @@ def test_the_original_prediction_reads_a_name_it_never_assigned(snippet, stated)
 
 @pytest.mark.claim(
     PAGE,
+    "The corrected code trains: its loss falls from the first epoch to the fifth.",
+)
+def test_the_corrected_autoencoder_trains(snippet, printed):
+    shown = printed(PAGE, "snippets/answer/autoencoder.py:train")
+    match = re.fullmatch(
+        r"training loss: (?P<first>\d\.\d{3}) after one epoch, (?P<last>\d\.\d{3}) after five\n",
+        shown,
+    )
+    assert match, shown
+    # The page prints three decimals; the fall is far larger than that rounding (0.0005).
+    assert float(match["last"]) < float(match["first"]) - 0.01
+    ns = snippet("answer/autoencoder.py").namespace
+    losses = ns["history"].history["loss"]
+    assert len(losses) == 5 and losses[-1] < losses[0]
+    # Negative control: an untrained autoencoder (a fresh clone) has a higher loss on the same
+    # images than the last epoch's.
+    untrained = keras.models.clone_model(ns["autoencoder"])
+    untrained.compile(optimizer="adam", loss="binary_crossentropy")
+    assert untrained.evaluate(ns["x_train"], ns["x_train"], verbose=0) > losses[-1]
+
+
+@pytest.mark.claim(
+    PAGE,
     "The two reconstructions are equal (within {atol:sci}; here they are bit-identical, since "
     "both paths run the same operations in the same batches).",
 )
-def test_autoencoder_equals_decoder_after_encoder(snippet, stated):
+def test_autoencoder_equals_decoder_after_encoder(snippet, printed, stated):
     ns = snippet("answer/autoencoder.py").namespace
+    # What the page shows under the block: the largest difference, 0.0.
+    shown = printed(PAGE, "snippets/answer/autoencoder.py:predict")
+    assert shown == "largest difference between the two reconstructions: 0.0\n"
     assert ns["difference"] <= ATOL
     assert ns["difference"] == 0.0  # "here they are bit-identical": same operations, same batches
     assert max_difference(ns["autoencoder_imgs"], ns["decoded_imgs"]) <= ATOL

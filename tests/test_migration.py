@@ -1,10 +1,16 @@
-"""Claims of docs/reference/keras-2-to-3.md (snippets/migration/): the Keras 3 column."""
+"""Claims of docs/reference/keras-2-to-3.md (snippets/migration/): the Keras 3 column.
 
-import importlib.util
-import inspect
-import logging
+The saving entry's claims live on the troubleshooting page, the home of what `model.save`
+accepts: tests/test_troubleshooting.py proves them, and this page's table row about saving.
+"""
+
+import functools
+import json
+import os
+import subprocess
+import sys
 import warnings
-import zipfile
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -15,33 +21,11 @@ from conftest import ROOT, about_backend
 from docsite import executor
 
 PAGE = "docs/reference/keras-2-to-3.md"
-
-# Float32 tolerance: the same numbers computed by NumPy and by Keras, or by one model in different
-# batch sizes, differ by up to ~8e-7 on CPU (another reduction order), so "equal" means <= 1e-6.
-ATOL = 1e-6
-
-# Saving a model's weights on TensorFlow with NumPy 2 emits this DeprecationWarning once per
-# weight (its one account: docs/how-to/save-and-reload-shared-layers.md#saving-deprecation-warning,
-# proven in tests/test_saving.py); pytest turns warnings into errors, so the tests that save on
-# purpose let exactly this one through.
-NUMPY_COPY_WARNING = "__array__ implementation doesn't accept a copy keyword"
-
-
-SAMPLES = np.random.default_rng(0).random((8, 4), dtype=np.float32)
+SNIPPETS = "snippets/migration/"  # the page's blocks include files from here
 
 
 def small_model():
     return keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])
-
-
-def save(model, path):
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", NUMPY_COPY_WARNING, DeprecationWarning)
-        model.save(path)
-
-
-def max_difference(a, b):
-    return max(float(np.abs(x - y).max()) for x, y in zip(a, b, strict=True))
 
 
 @pytest.mark.claim(
@@ -54,9 +38,15 @@ def max_difference(a, b):
     "`keras.Model` takes the plural keywords, and keeps the very tensors it is given as "
     "`model.inputs` and `model.outputs`; the singular ones raise `ValueError`.",
 )
-def test_model_takes_the_plural_keywords(snippet):
+@pytest.mark.claim(
+    PAGE,
+    "Fix. Write `keras.Model(inputs=x, outputs=y)`, with the plural keywords, or pass the two "
+    "tensors by position: `keras.Model(x, y)`.",
+)
+def test_model_takes_the_plural_keywords(snippet, printed):
     run = snippet("migration/model_keywords.py")
-    assert run.stdout == "model.inputs[0] is inputs: True\nmodel.outputs[0] is outputs: True\n"
+    expected = "model.inputs[0] is inputs: True\nmodel.outputs[0] is outputs: True\n"
+    assert printed(PAGE, SNIPPETS + "model_keywords.py") == run.stdout == expected
     ns = run.namespace
     assert ns["model"].count_params() == 25_120
     assert keras.Model(ns["inputs"], ns["outputs"]).count_params() == 25_120  # by position
@@ -82,12 +72,21 @@ def test_model_takes_the_plural_keywords(snippet):
     "A layer called twice has two output tensors. `layer.output` is the first one; "
     "`get_output_at` and `get_input_at` no longer exist.",
 )
-def test_layer_output_is_the_first_calls_output(snippet):
+@pytest.mark.claim(
+    PAGE,
+    "Fix. Use `layer.output` for the output of the layer's first call; for a later call, keep "
+    "the tensor that the call returned.",
+)
+def test_layer_output_is_the_first_calls_output(snippet, printed):
     run = snippet("migration/layer_output.py")
-    assert run.stdout == (
-        "dense.output is first: True\n"
-        "dense.output is second: False\n"
-        "hasattr(dense, 'get_output_at'): False\n"
+    assert (
+        printed(PAGE, SNIPPETS + "layer_output.py")
+        == run.stdout
+        == (
+            "dense.output is first: True\n"
+            "dense.output is second: False\n"
+            "hasattr(dense, 'get_output_at'): False\n"
+        )
     )
     dense = run.namespace["dense"]
     assert dense.output is run.namespace["first"]
@@ -111,7 +110,12 @@ def test_layer_output_is_the_first_calls_output(snippet):
     "same {parameters:,} parameters as `Dense(32, input_dim=784)`, and without a warning. "
     "Without either, the model stays unbuilt and has no weights until it first sees data.",
 )
-def test_keras_input_builds_the_model_without_a_warning(stated):
+@pytest.mark.claim(
+    PAGE,
+    "Fix. Start the model with `keras.Input(shape=(784,))`, and give its first layer no input "
+    "size.",
+)
+def test_keras_input_builds_the_model_without_a_warning(printed, stated):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         run = executor.run_file(ROOT / "snippets" / "migration/keras_input.py")
@@ -120,6 +124,7 @@ def test_keras_input_builds_the_model_without_a_warning(stated):
     model = run.namespace["model"]
     assert model.built and old_style.built and shape_style.built
     assert run.stdout == f"built: True, parameters: {model.count_params():,}\n"
+    assert printed(PAGE, SNIPPETS + "keras_input.py") == run.stdout
     assert model.count_params() == old_style.count_params() == shape_style.count_params()
     assert model.count_params() == 784 * 32 + 32
     stated(parameters=model.count_params())
@@ -145,7 +150,7 @@ def test_keras_input_builds_the_model_without_a_warning(stated):
     "an `Adadelta` with learning rate {learning_rate:g}, like `Adadelta()`. Another learning "
     "rate has to be passed, as in `keras.optimizers.Adadelta(learning_rate=1.0)`.",
 )
-def test_adadelta_default_learning_rate_is_0_001(snippet, stated):
+def test_adadelta_default_learning_rate_is_0_001(snippet, printed, stated):
     run = snippet("migration/adadelta.py")
     default = run.namespace["default"]
     # "An `Adadelta`": with PyTorch as the backend, Keras builds its PyTorch subclass of
@@ -160,9 +165,13 @@ def test_adadelta_default_learning_rate_is_0_001(snippet, stated):
     # prints as 0.001 with `g` (six significant digits), as the snippet and the page show it.
     learning_rate = float(default.learning_rate)
     assert f"{learning_rate:g}" == "0.001"
-    assert run.stdout == (
-        f"default learning rate: {learning_rate:g}\n"
-        f"with learning_rate=1.0: {float(run.namespace['keras1_like'].learning_rate):g}\n"
+    assert (
+        printed(PAGE, SNIPPETS + "adadelta.py")
+        == run.stdout
+        == (
+            f"default learning rate: {learning_rate:g}\n"
+            f"with learning_rate=1.0: {float(run.namespace['keras1_like'].learning_rate):g}\n"
+        )
     )
     stated(learning_rate=learning_rate)
     # `Adadelta()` and compile(optimizer="adadelta") have the same learning rate.
@@ -179,213 +188,143 @@ def test_adadelta_default_learning_rate_is_0_001(snippet, stated):
     assert float(run.namespace["keras1_like"].learning_rate) == 1.0
 
 
-@pytest.mark.claim(
-    PAGE,
-    "`.keras`: the native format, a zip archive holding `config.json`, `metadata.json` and "
-    "`model.weights.h5`. `keras.saving.load_model` gives back the same weights.",
-)
-def test_a_keras_file_is_a_zip_archive(tmp_path):
-    model = small_model()
-    save(model, tmp_path / "model.keras")
-    assert zipfile.is_zipfile(tmp_path / "model.keras")
-    with zipfile.ZipFile(tmp_path / "model.keras") as archive:
-        assert sorted(archive.namelist()) == ["config.json", "metadata.json", "model.weights.h5"]
-    loaded = keras.saving.load_model(tmp_path / "model.keras")
-    # Saving writes the float32 values as they are, so they come back bit for bit.
-    assert max_difference(loaded.get_weights(), model.get_weights()) == 0.0
-    # Negative control: an independently initialised copy has other weights.
-    assert max_difference(keras.models.clone_model(model).get_weights(), model.get_weights()) > 0
-    # Negative control: an `.h5` file of the same model is HDF5, not a zip archive.
-    save(model, tmp_path / "model.h5")
-    assert not zipfile.is_zipfile(tmp_path / "model.h5")
-    assert (tmp_path / "model.h5").read_bytes()[:8] == b"\x89HDF\r\n\x1a\n"
+# Keras 2 as tf_keras: scripts/setup.sh installs tf-keras 2.21.0, without its dependencies (it
+# would replace tensorflow-cpu with the full wheel), into a folder of its own that only these
+# tests put on the path of a new Python process.
+LEGACY = ROOT / ".venv" / "tf-keras-2.21.0"
 
-
-@pytest.mark.claim(
-    PAGE,
-    "`.h5` (or `.hdf5`): the legacy format. It still saves and loads, and Keras logs a warning "
-    "that the format is legacy and `.keras` is recommended.",
-)
-def test_h5_saves_but_is_logged_as_legacy(tmp_path, caplog):
-    model = small_model()
-    for name in ("model.h5", "model.hdf5"):
-        caplog.clear()
-        with caplog.at_level(logging.WARNING, logger="absl"):
-            save(model, tmp_path / name)
-        legacy = [r.getMessage() for r in caplog.records if "legacy" in r.getMessage()]
-        assert len(legacy) == 1
-        assert legacy[0].startswith(
-            "You are saving your model as an HDF5 file via `model.save()` or "
-            "`keras.saving.save_model(model)`. This file format is considered legacy. "
-            "We recommend using instead the native Keras format, e.g. "
-            "`model.save('my_model.keras')`"
-        )
-        assert (tmp_path / name).read_bytes()[:8] == b"\x89HDF\r\n\x1a\n"  # an HDF5 file
-        loaded = keras.saving.load_model(tmp_path / name, compile=False)
-        assert max_difference(loaded.get_weights(), model.get_weights()) == 0.0
-    # Negative control: saving to `.keras` logs no such warning.
-    caplog.clear()
-    with caplog.at_level(logging.WARNING, logger="absl"):
-        save(model, tmp_path / "model.keras")
-    assert [r for r in caplog.records if "legacy" in r.getMessage()] == []
-
-
-@pytest.mark.claim(
-    PAGE,
-    '`model.save("my_model")` | Raises `ValueError: Invalid filepath extension for saving`; use '
-    "`.keras` (recommended) or `.h5` (legacy), or, with TensorFlow or JAX as the backend, "
-    "`model.export(path)` for a SavedModel | Saving; error",
-)
-@pytest.mark.claim(
-    PAGE,
-    "With TensorFlow or JAX as the backend, `model.export(path)` writes a TensorFlow SavedModel "
-    "folder (`saved_model.pb`, `variables/`).",
-)
-@pytest.mark.claim(
-    "docs/reference/troubleshooting.md",
-    "Fix. Add `.keras` to the path. For a SavedModel (TFLite, TF Serving), use "
-    "`model.export(path)`, as the message says.",
-)
-def test_export_writes_a_savedmodel_folder(tmp_path, capsys, caplog):
-    model = small_model()
-    folder = tmp_path / "exported"
-    if keras.backend.backend() == "torch":
-        # With PyTorch, the export raises before writing anything; what and why:
-        # test_with_torch_export_raises_for_an_open_batch_size.
-        from torch._dynamo.exc import UserError
-
-        with pytest.raises(UserError, match=EXPORT_MISMATCH):
-            model.export(folder)
-        assert not folder.exists()
-    else:
-        with warnings.catch_warnings():
-            # With JAX as the backend, export converts through jax2tf, and JAX 0.10 warns that
-            # a parameter Keras passes it (`native_serialization`) is deprecated; the folder is
-            # the same.
-            warnings.filterwarnings(
-                "ignore", "The `native_serialization` parameter", DeprecationWarning
-            )
-            model.export(folder)  # prints the serving signature to stdout
-        capsys.readouterr()
-        assert {"saved_model.pb", "variables"} <= {p.name for p in folder.iterdir()}
-        assert (folder / "variables").is_dir()
-        # A TensorFlow SavedModel: TensorFlow loads it and serves the same numbers.
-        reloaded = tf.saved_model.load(str(folder))  # kept: its variables must stay alive
-        served = reloaded.serve(SAMPLES)
-        assert max_difference([np.asarray(served)], [model.predict(SAMPLES, verbose=0)]) <= ATOL
-    # `model.save("my_model")` refuses a bare path and writes nothing there.
-    with pytest.raises(ValueError, match=r"^Invalid filepath extension for saving\."):
-        model.save(tmp_path / "my_model")
-    assert not (tmp_path / "my_model").exists()
-    # `.keras` saves without a legacy notice ("recommended"); `.h5` saves with one.
-    with caplog.at_level(logging.WARNING, logger="absl"):
-        save(model, tmp_path / "my_model.keras")
-        assert not [r for r in caplog.records if "legacy" in r.getMessage()]
-        save(model, tmp_path / "my_model.h5")
-    assert [r for r in caplog.records if "legacy" in r.getMessage()]
-    # Negative control: loading the bare path that was refused fails: nothing was written.
-    with pytest.raises(ValueError):
-        keras.saving.load_model(tmp_path / "my_model")
-
-
-# What `torch.export` says, with PyTorch as the backend, when Keras hands it one shape per input
-# for a model's `forward(*args)` (the first line of the message).
-EXPORT_MISMATCH = (
-    r"^Detected mismatch between the structure of `inputs` and `dynamic_shapes`: `inputs\[0\]` "
-    r"is a <class 'tuple'>, but `dynamic_shapes\[0\]` is a <class 'dict'>\n"
-)
-
-
-class Subclassed(keras.Model):
-    def __init__(self):
-        super().__init__()
-        self.dense = keras.layers.Dense(2)
-
-    def call(self, x):
-        return self.dense(x)
-
-
-@pytest.mark.claim(
-    PAGE,
-    "With PyTorch as the backend, `model.export(path)` of Keras {keras} fails: for a Sequential, "
-    "a Functional or a subclassed model, it raises ``{error}: {message}`` (a `RuntimeError`) "
-    "and writes nothing, even when the model was built with `keras.Input(..., batch_size=...)`. "
-    "Export leaves the batch size open, and Keras hands `torch.export` one shape per input, but a "
-    "Keras model's `forward(*args)` takes its inputs as one argument, a tuple: wrapped in one "
-    "more tuple, the same shapes export. With an `input_signature` that fixes the batch size, "
-    "`model.export` gets past this and raises `ImportError`: it also needs the `torch_xla` "
-    "package.",
-)
-@pytest.mark.claim(
-    "docs/reference/troubleshooting.md",
-    "With PyTorch as the backend, `model.export(path)` raises `{error}` instead (why).",
-)
-def test_with_torch_export_raises_for_an_open_batch_size(tmp_path, stated):
-    about_backend("torch")
-    import torch
-    from torch._dynamo.exc import UserError
-
-    sequential = small_model()
-    inputs = keras.Input(shape=(4,))
-    functional = keras.Model(inputs, keras.layers.Dense(2)(inputs))
-    subclassed = Subclassed()
-    subclassed(SAMPLES)  # built and called, so that export knows its input
-    fixed_inputs = keras.Input(shape=(4,), batch_size=1)
-    fixed = keras.Model(fixed_inputs, keras.layers.Dense(2)(fixed_inputs))
-    # Spy on what Keras hands `torch.export`, then let it go on.
-    handed = []
-    real_export = torch.export.export
-
-    def spy(*args, **kwargs):
-        handed.append(kwargs.get("dynamic_shapes"))
-        return real_export(*args, **kwargs)
-
-    torch.export.export = spy
+# Run in a new process, since TensorFlow reads TF_USE_LEGACY_KERAS when it is imported and
+# when `tf.keras` is first used: what `tf.keras` is, and what the answer's first layer does.
+PROBE = """
+import json, warnings
+import tensorflow as tf
+report = {}
+try:
+    report["tf.keras"] = tf.keras.__name__
+except ImportError as error:
+    report["error"] = f"{type(error).__name__}: {error}"
+else:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = tf.keras.Sequential([tf.keras.layers.Dense(32, input_dim=784)])
+    report["class"] = f"{type(model).__module__}.{type(model).__name__}"
+    report["warnings"] = [f"{w.category.__name__}: {w.message}" for w in caught]
+    report["parameters"] = model.count_params()
     try:
-        errors = []
-        for n, model in enumerate((sequential, functional, subclassed, fixed)):
-            with pytest.raises(UserError, match=EXPORT_MISMATCH) as caught:
-                model.export(tmp_path / f"exported_{n}")
-            errors.append(caught.value)
-    finally:
-        torch.export.export = real_export
-    assert list(tmp_path.iterdir()) == []  # nothing written
-    assert issubclass(UserError, RuntimeError)
-    error = errors[0]
-    # One shape per input: a tuple of one dict, the batch dimension 0 open, for the model built
-    # with a batch size of 1 too.
-    assert len(handed) == 4
-    for shapes in handed:
-        assert type(shapes) is tuple and len(shapes) == 1 and list(shapes[0]) == [0]
-        assert isinstance(shapes[0][0], type(torch.export.Dim("batch")))
-    # A Keras model's forward takes its inputs as `*args`: one argument, a tuple.
-    parameters = inspect.signature(sequential.forward).parameters
-    assert [(p.name, p.kind) for p in parameters.values()] == [
-        ("args", inspect.Parameter.VAR_POSITIONAL),
-        ("kwargs", inspect.Parameter.VAR_KEYWORD),
-    ]
-    # The same shapes, wrapped in one more tuple, export; the exported program takes any batch
-    # size and computes what the model does.
-    sample = (torch.from_numpy(SAMPLES[:2]),)
-    exported = torch.export.export(sequential, sample, dynamic_shapes=(handed[0],), strict=False)
-    batch = torch.from_numpy(SAMPLES)  # 8 rows, not the 2 it was traced with
-    served = exported.module()(batch)
-    assert (
-        max_difference([served.detach().numpy()], [sequential.predict(SAMPLES, verbose=0)]) <= ATOL
+        import tf_keras
+    except ImportError:
+        report["tf_keras"] = None
+    else:
+        report["tf_keras"] = tf_keras.__version__
+        report["is tf_keras"] = tf.keras.Sequential is tf_keras.Sequential
+    import keras
+    report["keras"] = keras.__version__
+    report["is keras"] = tf.keras.Sequential is keras.Sequential
+print(json.dumps(report))
+"""
+
+
+@functools.cache
+def probe(legacy: bool, tf_keras_installed: bool) -> dict:
+    """What `tf.keras` is in a new Python process, with or without TF_USE_LEGACY_KERAS=1 set
+    before TensorFlow is imported, and with or without tf_keras on the path."""
+    env = {k: v for k, v in os.environ.items() if k not in ("TF_USE_LEGACY_KERAS", "PYTHONPATH")}
+    env.update(TF_CPP_MIN_LOG_LEVEL="3", TF_ENABLE_ONEDNN_OPTS="0")
+    if legacy:
+        env["TF_USE_LEGACY_KERAS"] = "1"
+    if tf_keras_installed:
+        env["PYTHONPATH"] = str(LEGACY)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env=env,
+        cwd=LEGACY.parent,  # nothing importable there but what the path names
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
-    # Negative control: unwrapped, as Keras hands them, torch.export raises the same error.
-    with pytest.raises(UserError, match=EXPORT_MISMATCH):
-        torch.export.export(sequential, sample, dynamic_shapes=handed[0], strict=False)
-    # With an input_signature that fixes the batch size, the export gets past torch.export
-    # and needs torch_xla, which is not installed.
-    assert importlib.util.find_spec("torch_xla") is None
-    signature = [keras.InputSpec(shape=(1, 4), dtype="float32")]
-    for model in (sequential, functional, fixed):
-        with pytest.raises(ImportError, match=r"^This requires the torch_xla module\."):
-            model.export(tmp_path / "fixed", input_signature=signature)
-        assert not (tmp_path / "fixed").exists()
-    stated(
-        keras=keras.__version__,
-        error=f"{type(error).__module__}.{type(error).__name__}",
-        message=str(error).splitlines()[0],
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+INPUT_DIM_WARNING = (
+    "UserWarning: Do not pass an `input_shape`/`input_dim` argument to a layer. When using "
+    "Sequential models, prefer using an `Input(shape)` object as the first layer in the model "
+    "instead."
+)
+
+
+@pytest.mark.claim(
+    PAGE,
+    "With TensorFlow {tensorflow}, `tf.keras` is Keras 3, from the same `keras` package that "
+    "`import keras` gives.",
+)
+@pytest.mark.claim(
+    PAGE,
+    "`tf.keras.Sequential` is `keras.Sequential`, as are `tf.keras.Model`, `tf.keras.Input` and "
+    "`tf.keras.layers.Dense`: code written with `tf.keras` runs on Keras 3, and gets its "
+    "warnings.",
+)
+def test_tf_keras_is_keras_3(printed, stated):
+    about_backend("tensorflow")
+    assert printed(PAGE, SNIPPETS + "tf_keras.py") == (
+        f"TensorFlow {tf.__version__}, Keras {keras.__version__}\n"
+        "tf.keras.Sequential is keras.Sequential: True\n"
     )
+    # Keras 3, from the keras package: tf.keras is a module of it.
+    assert keras.__version__.startswith("3.") and tf.keras.__version__ == keras.__version__
+    assert tf.keras.__name__.startswith("keras.")
+    assert Path(keras.__file__).parent in Path(tf.keras.__file__).parents
+    stated(tensorflow=tf.__version__)
+    for name in ("Sequential", "Model", "Input"):
+        assert getattr(tf.keras, name) is getattr(keras, name), name
+    assert tf.keras.layers.Dense is keras.layers.Dense
+    # Code written with tf.keras gets Keras 3's warnings: the answer's first layer.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = tf.keras.Sequential([tf.keras.layers.Dense(32, input_dim=784)])
+    assert [f"{w.category.__name__}: {w.message}" for w in caught] == [INPUT_DIM_WARNING]
+    assert isinstance(model, keras.Sequential)
+    # The same in a new process, as a reader's script runs, without TF_USE_LEGACY_KERAS.
+    default = probe(legacy=False, tf_keras_installed=True)
+    assert default["tf.keras"] == tf.keras.__name__ and default["is keras"] is True
+    assert default["warnings"] == [INPUT_DIM_WARNING]
+    # Negative control: with TF_USE_LEGACY_KERAS=1, tf.keras.Sequential is another class.
+    assert probe(legacy=True, tf_keras_installed=True)["is keras"] is False
+
+
+@pytest.mark.claim(
+    PAGE,
+    "`tf.keras` | Keras 3 itself: `tf.keras.Sequential` is `keras.Sequential`; for Keras 2, "
+    "install `tf_keras` and set `TF_USE_LEGACY_KERAS=1` | tf.keras",
+)
+@pytest.mark.claim(
+    PAGE,
+    "Fix. To run code written for Keras 2 unchanged, install `tf_keras` and set "
+    "`TF_USE_LEGACY_KERAS=1` before TensorFlow is imported: `tf.keras` is then Keras 2.",
+)
+@pytest.mark.claim(
+    PAGE,
+    "With the variable set, `tf.keras` is `tf_keras`, Keras 2: its "
+    "`Sequential([Dense(32, input_dim=784)])` builds without a warning. `import keras` still "
+    "gives Keras 3. Without `tf_keras` installed, `tf.keras` then raises `{error}`",
+)
+def test_tf_use_legacy_keras_makes_tf_keras_keras_2(stated):
+    about_backend("tensorflow")
+    assert (LEGACY / "tf_keras").is_dir(), "run scripts/setup.sh: it installs tf_keras there"
+    legacy = probe(legacy=True, tf_keras_installed=True)
+    # tf.keras is tf_keras, Keras 2 (tf_keras's version follows TensorFlow's, 2.x).
+    assert legacy["tf.keras"].startswith("tf_keras.") and legacy["is tf_keras"] is True
+    assert legacy["tf_keras"] == "2.21.0" and legacy["class"].startswith("tf_keras.")
+    # The answer's first layer builds, with its 25,120 parameters, and warns nothing.
+    assert legacy["warnings"] == [] and legacy["parameters"] == 784 * 32 + 32
+    # `import keras` is still Keras 3, and another package.
+    assert legacy["keras"] == keras.__version__ and legacy["is keras"] is False
+    # Negative control: without the variable, the same path gives Keras 3, which warns.
+    default = probe(legacy=False, tf_keras_installed=True)
+    assert default["tf.keras"].startswith("keras.") and default["warnings"] == [INPUT_DIM_WARNING]
+    # Negative control: the variable without tf_keras installed: tf.keras fails to import.
+    missing = probe(legacy=True, tf_keras_installed=False)
+    error = "ImportError: Keras cannot be imported. Check that it is installed."
+    assert missing == {"error": error}
+    stated(error=error)

@@ -6,10 +6,14 @@ control: the fix raises (or warns) nothing.
 """
 
 import ast
+import importlib.util
 import inspect
+import logging
 import re
 import string
+import types
 import warnings
+import zipfile
 from pathlib import Path
 
 import keras
@@ -19,22 +23,29 @@ import tensorflow as tf
 from counterexample_layers import Probe
 from keras.src.ops.operation import Operation
 
-from conftest import ROOT, fresh, max_difference, run_sections
-from docsite import executor
+from conftest import ROOT, about_backend, fresh, max_difference, run_sections
+from docsite import executor, render
 
 PAGE = "docs/reference/troubleshooting.md"
+MIGRATION = "docs/reference/keras-2-to-3.md"
+SNIPPETS = "snippets/troubleshooting/"  # the page's blocks include files from here
 
 # Float32 tolerance: the same numbers computed by NumPy and by Keras, or by one model in different
-# batch sizes, differ by up to ~8e-7 on CPU (another reduction order), so "equal" means <= 1e-6.
+# batch sizes, differ by a few units in the last place (another reduction order): up to ~8e-7 on
+# values of order 1. Rounding error grows with the values compared, so "equal" means within ATOL
+# times the size of the values (and at least ATOL): see `close`.
 ATOL = 1e-6
 
-# The table at the top: one row per entry, "message start | type | entry". In the message, "…"
-# stands for any text and a {field} for a number; the type is the first name in backquotes.
+# The table at the top: one row per message, "message start | type | entries". In the message,
+# "…" stands for any text and a {field} for a number; the type is the first name in backquotes.
 ROW_INPUT_DIM = (
     "Do not pass an `input_shape`/`input_dim` argument to a layer | `UserWarning` | input_dim"
 )
 ROW_KEYWORDS = "Unrecognized keyword arguments passed to Model | `ValueError` | input=, output="
-ROW_NOT_CONNECTED = "Output with path … is not connected to `inputs` | `ValueError` | not connected"
+ROW_NOT_CONNECTED = (
+    "Output with path … is not connected to `inputs` | `ValueError` | not connected; layer of "
+    "a nested model"
+)
 ROW_GRAPH_DISCONNECTED = (
     "Graph disconnected: cannot find parent for tensor … | `ValueError` | Graph disconnected"
 )
@@ -43,8 +54,7 @@ ROW_TENSORFLOW_FUNCTION = (
     "TensorFlow function on an Input"
 )
 ROW_SEQUENTIAL_INPUT = (
-    "The layer sequential… has never been called | `AttributeError` (`ValueError` before "
-    "Keras 3.6) | Sequential .input"
+    "The layer sequential… has never been called | `AttributeError` | Sequential .input"
 )
 # With PyTorch as the backend, the same entry's snippet prints PyTorch's message instead (every
 # Keras layer is then a torch.nn.Module, whose __getattr__ answers for Keras's AttributeError).
@@ -68,23 +78,55 @@ ROW_MERGE = (
 )
 ROW_NAME_ERROR = "name 'encoded_imgs' is not defined | `NameError` | encoded_imgs"
 
-TABLE = [  # each row, and the entry's snippet that prints the message
-    (ROW_INPUT_DIM, "input_dim_warning.py"),
-    (ROW_KEYWORDS, "model_singular_keywords.py"),
-    (ROW_NOT_CONNECTED, "output_not_connected.py"),
-    (ROW_GRAPH_DISCONNECTED, "graph_disconnected.py"),
-    (ROW_TENSORFLOW_FUNCTION, "tensorflow_function_on_input.py"),
-    (ROW_SEQUENTIAL_INPUT, "sequential_input_output.py"),
-    (ROW_SEQUENTIAL_INPUT_TORCH, "sequential_input_output.py"),
-    (ROW_COUNT_PARAMS, "unbuilt_count_params.py"),
-    (ROW_GET_OUTPUT_AT, "get_output_at.py"),
-    (ROW_DEEP_DECODER, "deep_decoder_last_layer.py"),
-    (ROW_SAVE, "save_without_extension.py"),
-    (ROW_MERGE, "sequential_merge_layer.py"),
-    (ROW_NAME_ERROR, "encoder_imgs_typo.py"),
+TABLE = [  # each row, and the blocks of its entries (the page's includes) that print the message
+    (ROW_INPUT_DIM, {"input_dim_warning.py"}),
+    (ROW_KEYWORDS, {"model_singular_keywords.py"}),
+    # The Graph disconnected entry shows the not-connected message too, as the case Keras 2
+    # called Graph disconnected.
+    (
+        ROW_NOT_CONNECTED,
+        {"output_not_connected.py", "nested_not_connected.py", "graph_disconnected.py:missing"},
+    ),
+    (ROW_GRAPH_DISCONNECTED, {"graph_disconnected.py:no_history"}),
+    (ROW_TENSORFLOW_FUNCTION, {"tensorflow_function_on_input.py"}),
+    (ROW_SEQUENTIAL_INPUT, {"sequential_input_output.py"}),
+    (ROW_SEQUENTIAL_INPUT_TORCH, {"sequential_input_output.py"}),
+    (ROW_COUNT_PARAMS, {"unbuilt_count_params.py"}),
+    (ROW_GET_OUTPUT_AT, {"get_output_at.py"}),
+    (ROW_DEEP_DECODER, {"deep_decoder_last_layer.py"}),
+    (ROW_SAVE, {"save_without_extension.py"}),
+    (ROW_MERGE, {"sequential_merge_layer.py"}),
+    (ROW_NAME_ERROR, {"encoder_imgs_typo.py"}),
 ]
 
 SAMPLES = np.random.default_rng(0).random((8, 4), dtype=np.float32)
+
+
+def close(actual, expected) -> bool:
+    """Equal up to float32 rounding, scaled with the size of the values compared."""
+    scale = max(1.0, float(np.abs(keras.ops.convert_to_numpy(expected)).max()))
+    return max_difference(actual, expected) <= ATOL * scale
+
+
+# Names Keras generates carry a number that depends on what the program created before (the
+# page runs all its blocks in one program; a snippet run alone is a new one), and a temporary
+# folder's name is new on every run.
+GENERATED = re.compile(
+    r"\b(sequential|functional|keras_tensor|dense|add|concatenate)_\d+\b|/tmp/[\w./-]*?(?=/my_)"
+)
+
+
+def unnumbered(text: str) -> str:
+    return GENERATED.sub(lambda m: m[1] or "/tmp/…", text)
+
+
+def page_sources() -> list[str]:
+    """The includes of the page's python blocks, relative to snippets/troubleshooting/."""
+    text = (ROOT / PAGE).read_text(encoding="utf-8")
+    return [
+        fence.source.removeprefix("snippets/troubleshooting/")
+        for fence in render.fences(ROOT / PAGE, ROOT, text)
+    ]
 
 
 def recorded_warnings(build):
@@ -150,34 +192,44 @@ def test_generated_names_are_numbered_in_creation_order(snippet, stated):
 @pytest.mark.claim(PAGE, ROW_SAVE)
 @pytest.mark.claim(PAGE, ROW_MERGE)
 @pytest.mark.claim(PAGE, ROW_NAME_ERROR)
-def test_the_table_gives_each_entrys_message_and_type(snippet, stated):
-    printed = {name: snippet(f"troubleshooting/{name}").stdout for _row, name in TABLE}
+def test_the_table_gives_each_entrys_message_and_type(printed, stated):
+    # What each block of the page printed, as the page shows it.
+    sources = page_sources()
+    shown = {source: printed(PAGE, SNIPPETS + source) for source in sources}
+    assert shown["version.py"] == (
+        f"Keras {keras.__version__}, {keras.backend.backend()} backend\n"
+    )
     # The Sequential .input entry prints Keras's message, or PyTorch's with PyTorch as the
     # backend; Keras's own property raises Keras's message on every backend.
-    model = snippet("troubleshooting/sequential_input_output.py").namespace["model"]
+    model = fresh("troubleshooting/sequential_input_output.py")["model"]
     with pytest.raises(AttributeError) as own:
         type(model).input.fget(model)
     assert row_pattern(ROW_SEQUENTIAL_INPUT).search(f"AttributeError: {own.value}")
     torch = keras.backend.backend() == "torch"
     elsewhere = ROW_SEQUENTIAL_INPUT if torch else ROW_SEQUENTIAL_INPUT_TORCH
     found = {}
-    for row, name in TABLE:
+    for row, blocks in TABLE:
+        assert blocks <= set(sources), blocks
+        pattern = row_pattern(row)
         if row == elsewhere:
             # Negative control: this backend's output does not match the other backends' row.
-            assert not row_pattern(row).search(printed[name]), row
+            assert not any(pattern.search(shown[block]) for block in blocks), row
             continue
-        match = row_pattern(row).search(printed[name])
-        assert match, f"{name} printed no line that starts as the row says: {row}"
-        found.update({key: int(value) for key, value in match.groupdict().items()})
-        # Each row's message is printed by its own entry only (the Graph disconnected entry
-        # shows the not-connected message too, as one of the cases it explains).
-        printed_by = {other for _row, other in TABLE if row_pattern(row).search(printed[other])}
-        also = {"graph_disconnected.py"} if row == ROW_NOT_CONNECTED else set()
-        assert printed_by == {name} | also, row
+        for block in blocks:
+            match = pattern.search(shown[block])
+            assert match, f"{block} printed no line that starts as the row says: {row}"
+            found.update({key: int(value) for key, value in match.groupdict().items()})
+        # Each row's message is printed by its own entries' blocks only.
+        assert {source for source in sources if pattern.search(shown[source])} == blocks, row
     stated(**found)
     # Negative control: the deep decoder's row with another width does not match its output.
     wrong = row_pattern(ROW_DEEP_DECODER.replace("{units}", "32"))
-    assert not wrong.search(printed["deep_decoder_last_layer.py"])
+    assert not wrong.search(shown["deep_decoder_last_layer.py"])
+    # Every entry of the page is linked from the table.
+    text = (ROOT / PAGE).read_text(encoding="utf-8")
+    entries = re.findall(r"^## .*\{ #([\w-]+) \}$", text, re.MULTILINE)
+    table = text.split("| Message starts with |", 1)[1].split("\n\n", 1)[0]
+    assert sorted(set(re.findall(r"\]\(#([\w-]+)\)", table))) == sorted(entries)
 
 
 @pytest.mark.claim(
@@ -192,12 +244,17 @@ def test_the_table_gives_each_entrys_message_and_type(snippet, stated):
     "Fix. Start the model with `keras.Input(shape=(784,))`, then `Dense(32)`: same parameters, "
     "no warning.",
 )
-def test_input_dim_prints_a_userwarning(snippet, stated):
+def test_input_dim_prints_a_userwarning(snippet, printed, stated):
     run = snippet("troubleshooting/input_dim_warning.py")
-    assert run.stdout == (
-        "UserWarning: Do not pass an `input_shape`/`input_dim` argument to a layer. "
-        "When using Sequential models, prefer using an `Input(shape)` object as the first "
-        "layer in the model instead.\n"
+    # The page shows the warning, once, word for word as the snippet alone prints it.
+    assert (
+        printed(PAGE, SNIPPETS + "input_dim_warning.py")
+        == run.stdout
+        == (
+            "UserWarning: Do not pass an `input_shape`/`input_dim` argument to a layer. "
+            "When using Sequential models, prefer using an `Input(shape)` object as the first "
+            "layer in the model instead.\n"
+        )
     )
     caught = run.namespace["caught"]
     assert len(caught) == 1 and caught[0].category is UserWarning
@@ -239,7 +296,7 @@ def test_input_dim_prints_a_userwarning(snippet, stated):
     "Fix. `keras.Model(inputs=inputs, outputs=outputs)`, or pass the two tensors by position: "
     "`keras.Model(inputs, outputs)`.",
 )
-def test_singular_model_keywords_are_rejected(snippet):
+def test_singular_model_keywords_are_rejected(snippet, printed):
     ns = snippet("troubleshooting/model_singular_keywords.py").namespace
     inputs, outputs = ns["inputs"], ns["outputs"]
     # The message lists each unknown keyword with the repr of its value (generated tensor names).
@@ -249,6 +306,16 @@ def test_singular_model_keywords_are_rejected(snippet):
     )
     assert "model" not in ns  # the call raised before anything was bound
     assert snippet("troubleshooting/model_singular_keywords.py").stdout == expected
+    # The page shows the same message, with the page's own tensor names: both keywords, each
+    # with its value, the two tensors.
+    shown = printed(PAGE, SNIPPETS + "model_singular_keywords.py")
+    assert unnumbered(shown) == unnumbered(expected)
+    assert re.fullmatch(
+        r"ValueError: Unrecognized keyword arguments passed to Model: \{'input': <KerasTensor "
+        r"shape=\(None, 784\).*name=keras_tensor(_\d+)?>, 'output': <KerasTensor "
+        r"shape=\(None, 32\).*name=keras_tensor(_\d+)?>\}\n",
+        shown,
+    )
     assert re.fullmatch(
         r"<KerasTensor shape=\(None, 784\), dtype=float32, sparse=False, ragged=False, "
         r"name=keras_tensor(_\d+)?>",
@@ -312,9 +379,10 @@ def test_other_keywords_are_dropped_once_both_ends_are_given(stated):
     "`decoder_layer = autoencoder.layers[-1]`, build "
     "`keras.Model(encoded_input, decoder_layer(encoded_input))`.",
 )
-def test_an_output_not_reachable_from_the_inputs_is_rejected(snippet):
+def test_an_output_not_reachable_from_the_inputs_is_rejected(snippet, printed):
     run = snippet("troubleshooting/output_not_connected.py")
-    assert run.stdout == "ValueError: Output with path `` is not connected to `inputs`\n"
+    message = "ValueError: Output with path `` is not connected to `inputs`\n"
+    assert printed(PAGE, SNIPPETS + "output_not_connected.py") == run.stdout == message
     # The path names the cut-off output: its index in a list, its key in a dict.
     a, b = keras.Input((4,)), keras.Input((4,))
     with pytest.raises(ValueError) as in_list:
@@ -337,15 +405,70 @@ def test_an_output_not_reachable_from_the_inputs_is_rejected(snippet):
 
 @pytest.mark.claim(
     PAGE,
-    "This is the not connected error above. An output computed from another model's tensors, "
-    "its input included, is such a case too. Keras 3 tensors belong to no TensorFlow graph or "
+    "Fix. Stay in the nested model's graph: make a model from its own input to the inner layer, "
+    "`keras.Model(base.input, inner.output)`, and call that model on the tensor the outer model "
+    "feeds the nested one (here `outer.input`).",
+)
+@pytest.mark.claim(
+    PAGE,
+    "Cause. The outer model's graph holds the nested model as one layer: calling `base` on "
+    "`inputs` did not call `hidden` again. `inner.output` is the tensor `hidden` made when "
+    "`base` was built, in the nested model's own graph: walking back from it, Keras arrives at "
+    "`base.input`, not at `outer.input`.",
+)
+def test_a_layer_inside_a_nested_model_is_not_connected_to_the_outer_input(snippet, printed):
+    run = snippet("troubleshooting/nested_not_connected.py")
+    message = "ValueError: Output with path `` is not connected to `inputs`\n"
+    assert printed(PAGE, SNIPPETS + "nested_not_connected.py") == run.stdout == message
+    assert "features" not in run.namespace  # the call raised before anything was bound
+    ns = fresh("troubleshooting/nested_not_connected.py")
+    outer, base, inner = ns["outer"], ns["base"], ns["inner"]
+    assert inner is base.get_layer("hidden")
+    # One layer of the outer graph: the base, whose own layers are not the outer model's.
+    assert outer.layers[1] is base and len(outer.layers) == 3
+    assert inner not in outer.layers
+    # Calling the base on `inputs` called `hidden` no more: its one call is the base's build,
+    # on the base's own input, and `inner.output` is that call's tensor.
+    assert len(inner._inbound_nodes) == 1
+    assert inner._inbound_nodes[0].input_tensors[0] is base.input
+    assert inner._inbound_nodes[0].output_tensors[0] is inner.output
+    assert outer.input is ns["inputs"] is not base.input
+    # Walking back from it arrives at base.input: from there the model builds.
+    assert keras.Model(base.input, inner.output).count_params() == 8 * 6 + 6
+    # Starting from `outer.inputs` instead fails the same way.
+    with pytest.raises(ValueError) as plural:
+        keras.Model(outer.inputs, inner.output)
+    assert f"ValueError: {plural.value}\n" == message
+    # The fix: a model on the base's graph, called on the tensor the outer model feeds the base
+    # (the outer model's input here: the base's one call in it is on that tensor).
+    (base_call,) = base._inbound_nodes
+    assert base_call.input_tensors[0] is outer.input
+    base_features = keras.Model(base.input, inner.output)
+    features = keras.Model(outer.input, base_features(outer.input))
+    # Its layers are the base's own: ReLU(x @ kernel + bias) with the base's weights.
+    assert features.layers[1].layers[1] is inner
+    kernel, bias = inner.get_weights()
+    expected = np.maximum(np.c_[SAMPLES, SAMPLES] @ kernel + bias, 0.0)
+    values = features.predict(np.c_[SAMPLES, SAMPLES], verbose=0)
+    assert close(values, expected)
+    # Negative control: a layer of the outer model itself ends a model from `outer.input`.
+    head = outer.get_layer("head")
+    assert keras.Model(outer.input, head.output).count_params() == outer.count_params()
+
+
+@pytest.mark.claim(
+    PAGE,
+    "This is the not connected error. An output computed from another model's tensors, its "
+    "input included, is such a case too. Keras 3 tensors belong to no TensorFlow graph or "
     "session: tensors made before `keras.backend.clear_session()` still build a model.",
 )
-def test_graph_disconnected_cases_of_keras_2_raise_not_connected(snippet):
+def test_graph_disconnected_cases_of_keras_2_raise_not_connected(snippet, printed):
     run = snippet("troubleshooting/graph_disconnected.py")
-    first_line = run.stdout.splitlines()[0]
+    shown = printed(PAGE, SNIPPETS + "graph_disconnected.py:missing")
+    first_line = shown.rstrip("\n")
+    assert first_line == run.stdout.splitlines()[1]
     assert first_line == "ValueError: Output with path `` is not connected to `inputs`"
-    assert first_line == snippet("troubleshooting/output_not_connected.py").stdout.rstrip("\n")
+    assert shown == printed(PAGE, SNIPPETS + "output_not_connected.py")  # the not connected entry's
     # Another model's output, and a tensor computed from another model's input.
     other_input = keras.Input((4,))
     other = keras.Model(other_input, keras.layers.Dense(3)(other_input))
@@ -371,14 +494,16 @@ def test_graph_disconnected_cases_of_keras_2_raise_not_connected(snippet):
     "for both: data for the first alone raises `ValueError` with TensorFlow and PyTorch as the "
     "backend, while JAX only warns that the inputs do not match and predicts.",
 )
-def test_an_input_no_output_needs_is_kept(snippet):
-    # The page's two blocks, in order, as a reader runs them.
-    ns = run_sections("troubleshooting/graph_disconnected.py", "missing", "unused")
+def test_an_input_no_output_needs_is_kept(snippet, printed):
+    # The page's blocks, in order, as a reader runs them.
+    ns = run_sections("troubleshooting/graph_disconnected.py", "no_history", "missing", "unused")
     model = ns["model"]
     assert len(model.inputs) == 2
     assert model.inputs[0] is ns["inputs"] and model.inputs[1] is ns["extra"]
-    assert snippet("troubleshooting/graph_disconnected.py").stdout.splitlines()[1] == (
-        f"inputs: {len(model.inputs)}, parameters: {model.count_params()}"
+    expected = f"inputs: {len(model.inputs)}, parameters: {model.count_params()}\n"
+    assert printed(PAGE, SNIPPETS + "graph_disconnected.py:unused") == expected
+    assert snippet("troubleshooting/graph_disconnected.py").stdout.splitlines()[2] + "\n" == (
+        expected
     )
     features_only = keras.Model(ns["inputs"], ns["features"])
     assert model.count_params() == features_only.count_params()
@@ -405,10 +530,16 @@ def test_an_input_no_output_needs_is_kept(snippet):
 
 @pytest.mark.claim(
     PAGE,
-    'Keras 3 still raises "Graph disconnected" in one place, keras/src/ops/function.py: for a '
-    "tensor that has no history, one that neither `keras.Input` nor a layer nor a `keras.ops` "
-    "function produced. A `keras.KerasTensor` made by hand, the way TensorFlow 1 code made "
-    "placeholders, is one:",
+    'Keras 3 raises "Graph disconnected: cannot find parent for tensor" for a tensor that no '
+    "`keras.Input`, layer or `keras.ops` function produced; Keras 2's \"Graph disconnected: "
+    'cannot obtain value for tensor … at layer …" is now the not connected error.',
+)
+@pytest.mark.claim(
+    PAGE,
+    "Cause. A `keras.KerasTensor` made by hand, the way TensorFlow 1 code made placeholders, has "
+    "a shape but no history: walking back from the output, Keras finds no `keras.Input`, layer "
+    'or `keras.ops` function that produced it. Keras 3 raises "Graph disconnected" in this one '
+    "place, keras/src/ops/function.py.",
 )
 @pytest.mark.claim(
     PAGE,
@@ -416,7 +547,7 @@ def test_an_input_no_output_needs_is_kept(snippet):
     "`keras.Model`. Make the placeholder a `keras.Input` and add it to the inputs: "
     "`keras.Model([inputs, placeholder], outputs)`.",
 )
-def test_graph_disconnected_is_left_for_a_tensor_without_history(snippet):
+def test_graph_disconnected_is_left_for_a_tensor_without_history(snippet, printed):
     # "In one place": the installed Keras source says it once, in ops/function.py.
     package = Path(keras.src.__file__).parent
     places = [
@@ -435,9 +566,17 @@ def test_graph_disconnected_is_left_for_a_tensor_without_history(snippet):
     assert placeholder._keras_history.operation is None
     assert not hasattr(keras.KerasTensor(shape=(None, 3)), "_keras_history")
     assert run.namespace["features"]._keras_history.operation is not None  # a Dense layer's
-    assert run.stdout.splitlines()[2].startswith(
+    assert run.stdout.splitlines()[0].startswith(
         f"ValueError: Graph disconnected: cannot find parent for tensor {placeholder!r} at "
         "operation '<Add name=add"
+    )
+    # The page shows the same message (with the page's own generated names), once.
+    shown = printed(PAGE, SNIPPETS + "graph_disconnected.py:no_history")
+    assert unnumbered(shown) == unnumbered(run.stdout.splitlines()[0] + "\n")
+    # What code written for Keras 2 meets instead: the not connected error, for an output that
+    # needs a tensor the model is not given.
+    assert printed(PAGE, SNIPPETS + "graph_disconnected.py:missing") == (
+        "ValueError: Output with path `` is not connected to `inputs`\n"
     )
     # Another tensor without history, a layer's output spec, is refused the same way.
     inputs = keras.Input((4,))
@@ -455,7 +594,7 @@ def test_graph_disconnected_is_left_for_a_tensor_without_history(snippet):
     model = keras.Model([inputs, placeholder], outputs)
     ones = np.ones((8, 3), dtype=np.float32)
     expected = keras.Model(inputs, features).predict(SAMPLES, verbose=0) + 1.0
-    assert max_difference(model.predict([SAMPLES, ones], verbose=0), expected) <= ATOL
+    assert close(model.predict([SAMPLES, ones], verbose=0), expected)
 
 
 @pytest.mark.claim(
@@ -466,8 +605,9 @@ def test_graph_disconnected_is_left_for_a_tensor_without_history(snippet):
     "with this error (source). Python operators work, because a `KerasTensor` turns them into "
     "`keras.ops` calls: `inputs + tf.constant(1.0)` is accepted.",
 )
-def test_a_tensorflow_function_refuses_a_kerastensor(snippet):
+def test_a_tensorflow_function_refuses_a_kerastensor(snippet, printed):
     run = snippet("troubleshooting/tensorflow_function_on_input.py")
+    assert printed(PAGE, SNIPPETS + "tensorflow_function_on_input.py") == run.stdout
     inputs = run.namespace["inputs"]
     assert "logs" not in run.namespace  # the call raised before anything was bound
     assert run.stdout.startswith(
@@ -501,17 +641,28 @@ def test_a_tensorflow_function_refuses_a_kerastensor(snippet):
 @pytest.mark.claim(
     PAGE,
     "Fix. Use the `keras.ops` function that does the same, here `keras.ops.log`, which accepts a "
-    "`KerasTensor` and works on every backend:",
+    "`KerasTensor` and works on every backend (second block below).",
 )
 @pytest.mark.claim(PAGE, "It gives the natural logarithm of each value, within float32 rounding.")
-def test_keras_ops_replaces_the_tensorflow_function(snippet):
+def test_keras_ops_replaces_the_tensorflow_function(snippet, printed):
     run = snippet("troubleshooting/keras_ops_instead.py")
+    # The second block of the entry, after the one that shows the error.
+    sources = page_sources()
+    assert sources.index("keras_ops_instead.py") == (
+        sources.index("tensorflow_function_on_input.py") + 1
+    )
+    # What the page shows: the four logarithms, as NumPy prints float32 values.
+    shown = printed(PAGE, SNIPPETS + "keras_ops_instead.py")
+    assert shown == run.stdout
+    values = np.array(shown.removeprefix("keras.ops.log: [").rstrip("]\n").split(), dtype=float)
+    # Printed to NumPy's 8 significant digits: within 1e-6 of the logs (at most 6.9 here).
+    assert close(values, np.log(run.namespace["data"][0]))
     ns = run.namespace
     data, logs = ns["data"], ns["model"].predict(ns["data"], verbose=0)
     # The step keras.ops.log added to the model is a keras.ops operation.
     assert type(ns["logs"]._keras_history.operation).__module__ == "keras.src.ops.numpy"
     # The natural logarithm, up to float32 rounding (one ulp of 6.9 is about 5e-7).
-    assert max_difference(logs, np.log(data)) <= ATOL
+    assert close(logs, np.log(data))
     assert run.stdout == f"keras.ops.log: {logs[0]}\n"
     # Negative control: the check tells the logarithm from a neighbouring function.
     assert max_difference(logs, np.log1p(data)) > 1e-2
@@ -582,9 +733,11 @@ def test_a_layer_receives_the_backends_own_tensors(snippet):
     "Fix. Use `model.inputs[0]` and `model.outputs[0]`, or define the model with the Functional "
     "API, whose `.input` and `.output` are the tensors it was built from.",
 )
-def test_sequential_input_and_output_attributes_raise(snippet):
+def test_sequential_input_and_output_attributes_raise(snippet, printed):
     run = snippet("troubleshooting/sequential_input_output.py")
     model = run.namespace["model"]
+    # The page shows the same two lines, with the page's own model name.
+    assert unnumbered(printed(PAGE, SNIPPETS + "sequential_input_output.py")) == run.stdout
     assert re.fullmatch(r"sequential(_\d+)?", model.name)
     keras_says = {  # Keras's own property raises these on every backend
         name: f"The layer {model.name} has never been called and thus has no defined {name}."
@@ -707,9 +860,10 @@ def test_the_input_snippet_also_runs_where_valueerror_is_raised(snippet, monkeyp
     "Fix. Start with `keras.Input(shape=(784,))`, or call `model.build((None, 784))` before "
     "counting: both give {parameters:,} parameters.",
 )
-def test_count_params_on_an_unbuilt_sequential_raises(snippet, stated):
+def test_count_params_on_an_unbuilt_sequential_raises(snippet, printed, stated):
     run = snippet("troubleshooting/unbuilt_count_params.py")
     model = run.namespace["model"]
+    assert unnumbered(printed(PAGE, SNIPPETS + "unbuilt_count_params.py")) == run.stdout
     assert run.stdout == (
         f"ValueError: You tried to call `count_params` on layer '{model.name}', but the layer "
         "isn't built. You can build it manually via: `layer.build(input_shape)`.\n"
@@ -735,9 +889,10 @@ def test_count_params_on_an_unbuilt_sequential_raises(snippet, stated):
     "Fix. `dense.output` is the output of the layer's first call. For a later call, keep the "
     "tensor that the call returned.",
 )
-def test_get_output_at_is_gone(snippet):
+def test_get_output_at_is_gone(snippet, printed):
     run = snippet("troubleshooting/get_output_at.py")
-    assert run.stdout == "AttributeError: 'Dense' object has no attribute 'get_output_at'\n"
+    message = "AttributeError: 'Dense' object has no attribute 'get_output_at'\n"
+    assert printed(PAGE, SNIPPETS + "get_output_at.py") == run.stdout == message
     dense = run.namespace["dense"]
     assert not hasattr(dense, "get_input_at")
     # Not on any layer or model class either.
@@ -765,8 +920,11 @@ def test_get_output_at_is_gone(snippet):
     "build `keras.Model(encoded_input, last(second_last(encoded_input)))`. The decoder then has "
     "{parameters:,} parameters, all of them the autoencoder's own.",
 )
-def test_last_layer_of_a_deep_autoencoder_expects_128(snippet, stated):
+def test_last_layer_of_a_deep_autoencoder_expects_128(snippet, printed, stated):
     run = snippet("troubleshooting/deep_decoder_last_layer.py")
+    # The page shows the same message, naming the page's own layer.
+    shown = printed(PAGE, SNIPPETS + "deep_decoder_last_layer.py")
+    assert unnumbered(shown) == unnumbered(run.stdout)
     autoencoder = run.namespace["autoencoder"]
     last = autoencoder.layers[-1]
     sizes = [autoencoder.inputs[0].shape[-1], *(layer.units for layer in autoencoder.layers[1:])]
@@ -796,52 +954,387 @@ def test_last_layer_of_a_deep_autoencoder_expects_128(snippet, stated):
     )
 
 
+# Saving a model's weights on TensorFlow with NumPy 2 emits this DeprecationWarning once per
+# weight (its one account: docs/how-to/save-and-reload-shared-layers.md#saving-deprecation-warning,
+# proven in tests/test_saving.py); pytest turns warnings into errors, so the tests that save on
+# purpose let exactly this one through.
+NUMPY_COPY_WARNING = "__array__ implementation doesn't accept a copy keyword"
+
+FOLDER = ["assets", "config.json", "metadata.json", "model.weights.h5"]  # zipped=False writes
+HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"  # the first 8 bytes of every HDF5 file
+
+
+def small_model():
+    return keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])
+
+
+def save(model, path, **kwargs):
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", NUMPY_COPY_WARNING, DeprecationWarning)
+        model.save(path, **kwargs)
+
+
+def reloads_exactly(path, model) -> bool:
+    """Saving writes the float32 values as they are, so a faithful reload is bit for bit."""
+    loaded = keras.saving.load_model(path, compile=False)
+    weights = zip(loaded.get_weights(), model.get_weights(), strict=True)
+    return all(np.array_equal(a, b) for a, b in weights)
+
+
+@pytest.mark.claim(PAGE, "Cause. `model.save` picks the format from the path:")
 @pytest.mark.claim(
-    PAGE,
-    "Cause. `model.save` picks the format from the file name and accepts only names that end in "
-    "`.keras` (the native format), `.h5` or `.hdf5` (the legacy format), in lower case. For any "
-    "other path it raises before writing anything.",
+    PAGE, "anything else, upper-case `.KERAS` or `.H5` included | nothing: this `ValueError`"
 )
-@pytest.mark.claim(
-    PAGE,
-    "Fix. Add `.keras` to the path. For a SavedModel (TFLite, TF Serving), use "
-    "`model.export(path)`, as the message says.",
-)
-@pytest.mark.claim(
-    "docs/reference/keras-2-to-3.md",
-    "anything else: `ValueError`, with nothing written; the entry Invalid filepath extension "
-    "shows the message.",
-)
-def test_saving_without_an_extension_raises(snippet, tmp_path):
+@pytest.mark.claim(PAGE, 'Fix. Add `.keras` to the path, as in `model.save("my_model.keras")`.')
+def test_saving_without_an_extension_raises(snippet, printed, tmp_path):
     run = snippet("troubleshooting/save_without_extension.py")
-    match = re.fullmatch(
+    pattern = (
         r"ValueError: Invalid filepath extension for saving\. Please add either a `\.keras` "
         r"extension for the native Keras format \(recommended\) or a `\.h5` extension\. Use "
         r"`model\.export\(filepath\)` if you want to export a SavedModel for use with "
-        r"TFLite/TFServing/etc\. Received: filepath=(?P<folder>.+)/my_model\.\n",
-        run.stdout,
+        r"TFLite/TFServing/etc\. Received: filepath=(?P<folder>.+)/my_model\.\n"
     )
+    match = re.fullmatch(pattern, run.stdout)
     assert match, run.stdout
-    # The temporary folder is gone, and it was never inside the repository.
-    folder = Path(match["folder"])
-    assert not folder.exists() and ROOT not in folder.parents
-    # Nothing is written before the error, for no extension or any other one.
-    for name in ("my_model", "my_model.tf", "my_model.pb", "my_model.zip", "my_model.H5"):
+    # The page shows that message, with its own temporary folder.
+    shown = re.fullmatch(pattern, printed(PAGE, SNIPPETS + "save_without_extension.py"))
+    assert shown, printed(PAGE, SNIPPETS + "save_without_extension.py")
+    # The temporary folders are gone, and they were never inside the repository.
+    for folder in (Path(match["folder"]), Path(shown["folder"])):
+        assert not folder.exists() and ROOT not in folder.parents
+    # The format comes from the path: the same model, the same call, three outcomes.
+    model = run.namespace["model"]
+    save(model, tmp_path / "my_model.keras")
+    save(model, tmp_path / "my_model.h5")
+    assert zipfile.is_zipfile(tmp_path / "my_model.keras")
+    assert (tmp_path / "my_model.h5").read_bytes()[:8] == HDF5_SIGNATURE
+    # Anything else raises, and writes nothing: no extension, other ones, upper case.
+    refused = tmp_path / "refused"
+    refused.mkdir()
+    for name in ("my_model", "my_model.tf", "my_model.pb", "my_model.zip", "my_model.KERAS"):
         with pytest.raises(ValueError, match=r"^Invalid filepath extension for saving\."):
-            run.namespace["model"].save(tmp_path / name)
-    assert list(tmp_path.iterdir()) == []
-    # Negative control: with `.keras` or `.h5` the same model saves. TensorFlow 2.21's variables
-    # warn under NumPy 2 while being saved, so that warning is let through.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "__array__ implementation", DeprecationWarning)
-        run.namespace["model"].save(tmp_path / "my_model.keras")
-        run.namespace["model"].save(tmp_path / "my_model.h5")  # legacy HDF5, also accepted
-        run.namespace["model"].save(tmp_path / "my_model.hdf5")  # the same format
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "my_model.h5",
-        "my_model.hdf5",
-        "my_model.keras",
+            model.save(refused / name)
+    with pytest.raises(ValueError, match=r"^Invalid filepath extension for saving\."):
+        model.save(refused / "my_model.H5")
+    assert list(refused.iterdir()) == []
+    # Negative control: with `.keras`, the name the fix gives, it saves and reloads.
+    assert reloads_exactly(tmp_path / "my_model.keras", model)
+
+
+@pytest.mark.claim(
+    PAGE,
+    "ends in `.keras` | a zip archive, the native format, holding `config.json`, "
+    "`metadata.json` and `model.weights.h5`",
+)
+def test_a_keras_file_is_a_zip_archive(tmp_path):
+    model = small_model()
+    save(model, tmp_path / "model.keras")
+    assert zipfile.is_zipfile(tmp_path / "model.keras")
+    with zipfile.ZipFile(tmp_path / "model.keras") as archive:
+        assert sorted(archive.namelist()) == ["config.json", "metadata.json", "model.weights.h5"]
+    assert reloads_exactly(tmp_path / "model.keras", model)
+    # Negative control: an independently initialised copy has other weights.
+    assert max_difference(keras.models.clone_model(model).weights[0], model.weights[0]) > 0
+    # Negative control: an `.h5` file of the same model is HDF5, not a zip archive.
+    save(model, tmp_path / "model.h5")
+    assert not zipfile.is_zipfile(tmp_path / "model.h5")
+
+
+@pytest.mark.claim(
+    PAGE,
+    "ends in `.h5` or `.hdf5` | a file in the legacy `.h5` format; Keras logs a warning that "
+    "`.keras` is recommended",
+)
+def test_h5_saves_but_is_logged_as_legacy(tmp_path, caplog):
+    model = small_model()
+    for name in ("model.h5", "model.hdf5"):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="absl"):
+            save(model, tmp_path / name)
+        legacy = [r.getMessage() for r in caplog.records if "legacy" in r.getMessage()]
+        assert len(legacy) == 1
+        assert legacy[0].startswith(
+            "You are saving your model as an HDF5 file via `model.save()` or "
+            "`keras.saving.save_model(model)`. This file format is considered legacy. "
+            "We recommend using instead the native Keras format, e.g. "
+            "`model.save('my_model.keras')`"
+        )
+        assert (tmp_path / name).read_bytes()[:8] == HDF5_SIGNATURE  # an HDF5 file
+        assert reloads_exactly(tmp_path / name, model)
+    # Negative control: saving to `.keras` logs no such warning.
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="absl"):
+        save(model, tmp_path / "model.keras")
+    assert [r for r in caplog.records if "legacy" in r.getMessage()] == []
+
+
+@pytest.mark.claim(
+    PAGE,
+    "anything but `.keras`, with `zipped=False` | a folder holding `assets`, `config.json`, "
+    "`metadata.json` and `model.weights.h5`",
+)
+@pytest.mark.claim(PAGE, "To save to a folder instead, keep the path and pass `zipped=False`.")
+@pytest.mark.claim(
+    PAGE,
+    "`keras.models.load_model` reloads the zip archive, the `.h5` file and the folder. The "
+    "folder reloads exactly:",
+)
+@pytest.mark.claim(
+    PAGE,
+    "The reloaded model gives the same outputs as the original, to the last bit (largest "
+    "difference {difference}).",
+)
+def test_zipped_false_saves_a_folder_that_reloads_exactly(snippet, printed, stated, tmp_path):
+    run = snippet("troubleshooting/save_as_folder.py")
+    shown = printed(PAGE, SNIPPETS + "save_as_folder.py")
+    assert shown == run.stdout
+    listed, result = shown.splitlines()
+    assert listed == f"my_model/ holds: {FOLDER}"
+    difference = float(result.removeprefix("largest difference after reloading: "))
+    # The same outputs, to the last bit: the same weights, the same operations.
+    assert difference == 0.0
+    ns = run.namespace
+    model, reloaded = ns["model"], ns["reloaded"]
+    assert (
+        max_difference(reloaded.predict(ns["x"], verbose=0), model.predict(ns["x"], verbose=0))
+        == 0.0
+    )
+    stated(difference=difference)
+    # The path as given (no extension), and any other but `.keras`, `.h5` included, is a
+    # folder of those four entries, which reloads exactly.
+    for name in ("my_model", "my_model.tf", "my_model.h5"):
+        save(model, tmp_path / name, zipped=False)
+        assert (tmp_path / name).is_dir()
+        assert sorted(p.name for p in (tmp_path / name).iterdir()) == FOLDER
+        assert reloads_exactly(tmp_path / name, model)
+    # The zip archive and the HDF5 file reload too.
+    save(model, tmp_path / "archive.keras")
+    save(model, tmp_path / "legacy.h5")
+    assert reloads_exactly(tmp_path / "archive.keras", model)
+    assert reloads_exactly(tmp_path / "legacy.h5", model)
+    # Negative control: a `.keras` path with zipped=False is refused, and nothing is written.
+    with pytest.raises(ValueError, match=r"^When using `zipped=False`, the `filepath` argument "):
+        model.save(tmp_path / "folder.keras", zipped=False)
+    assert not (tmp_path / "folder.keras").exists()
+    # Negative control: another model's weights differ, so the comparison can fail.
+    other = keras.models.clone_model(model)
+    assert max_difference(other.predict(ns["x"], verbose=0), model.predict(ns["x"], verbose=0)) > 0
+
+
+class FakeHub:
+    """Stands in for the `huggingface_hub` package (not installed, and no network here): it
+    records the folder Keras's own code would upload."""
+
+    def __init__(self):
+        self.uploaded = []
+        hub = self
+
+        class HfApi:
+            def __init__(self, **kwargs):
+                pass
+
+            def create_repo(self, repo_id, exist_ok):
+                return types.SimpleNamespace(repo_id=repo_id)
+
+            def upload_folder(self, repo_id, folder_path, commit_message):
+                hub.uploaded.append((repo_id, sorted(p.name for p in Path(folder_path).iterdir())))
+
+        self.HfApi = HfApi
+
+
+@pytest.mark.claim(
+    PAGE,
+    "starts with `hf://` | the same folder, with a model card (`README.md`), uploaded to the "
+    "Hugging Face Hub: there `zipped=False` is the default",
+)
+def test_an_hf_path_uploads_the_folder(monkeypatch, capsys):
+    from keras.src.saving import saving_lib
+
+    hub = FakeHub()
+    monkeypatch.setattr(saving_lib, "huggingface_hub", hub)
+    model = small_model()
+    save(model, "hf://someone/my_model")  # no zipped argument: the default
+    capsys.readouterr()  # Keras prints where it saved the model
+    assert hub.uploaded == [("someone/my_model", sorted([*FOLDER, "README.md"]))]
+    # The default: zipped=None, which means zipped for a local path and not for the Hub.
+    assert inspect.signature(keras.Model.save).parameters["zipped"].default is None
+    # Negative control: asking for a zip archive on the Hub is refused, before any upload.
+    with pytest.raises(ValueError, match="you should not save the model as zipped"):
+        model.save("hf://someone/my_model.keras", zipped=True)
+    with pytest.raises(ValueError, match=r"^Invalid filepath extension for saving\."):
+        model.save("hf://someone/my_model", zipped=True)
+    assert len(hub.uploaded) == 1
+
+
+@pytest.mark.claim(
+    MIGRATION,
+    '`model.save("my_model")` | Raises `ValueError: Invalid filepath extension for saving`; use '
+    "`.keras` (recommended) or `.h5` (legacy), `zipped=False` for a folder, or, with TensorFlow "
+    "or JAX as the backend, `model.export(path)` for a SavedModel | Saving; error",
+)
+@pytest.mark.claim(
+    MIGRATION,
+    "Fix. Add `.keras` to the path, or pass `zipped=False` to save to a folder: Invalid filepath "
+    "extension for saving gives what `model.save` does with each path, and `model.export` for a "
+    "TensorFlow SavedModel.",
+)
+@pytest.mark.claim(
+    PAGE,
+    "For a TensorFlow SavedModel (TFLite, TF Serving), use `model.export(path)`, as the message "
+    "says.",
+)
+@pytest.mark.claim(
+    PAGE,
+    "With JAX as the backend, `model.export(path)` writes the same TensorFlow SavedModel folder "
+    "(`saved_model.pb`, `variables/`).",
+)
+def test_export_writes_a_savedmodel_folder(snippet, tmp_path, capsys, caplog):
+    # "As the message says": the error names `model.export`, for a SavedModel.
+    message = snippet("troubleshooting/save_without_extension.py").stdout
+    assert "Use `model.export(filepath)` if you want to export a SavedModel" in message
+    model = small_model()
+    folder = tmp_path / "exported"
+    if keras.backend.backend() == "torch":
+        # With PyTorch, the export raises before writing anything; what and why:
+        # test_with_torch_export_raises_for_an_open_batch_size.
+        from torch._dynamo.exc import UserError
+
+        with pytest.raises(UserError, match=EXPORT_MISMATCH):
+            model.export(folder)
+        assert not folder.exists()
+    else:
+        with warnings.catch_warnings():
+            # With JAX as the backend, export converts through jax2tf, and JAX 0.10 warns that
+            # a parameter Keras passes it (`native_serialization`) is deprecated; the folder is
+            # the same.
+            warnings.filterwarnings(
+                "ignore", "The `native_serialization` parameter", DeprecationWarning
+            )
+            model.export(folder)  # prints the serving signature to stdout
+        capsys.readouterr()
+        assert {"saved_model.pb", "variables"} <= {p.name for p in folder.iterdir()}
+        assert (folder / "variables").is_dir()
+        # A TensorFlow SavedModel: TensorFlow loads it and serves the same numbers.
+        reloaded = tf.saved_model.load(str(folder))  # kept: its variables must stay alive
+        served = reloaded.serve(SAMPLES)
+        assert close(np.asarray(served), model.predict(SAMPLES, verbose=0))
+    # `model.save("my_model")` refuses a bare path and writes nothing there.
+    with pytest.raises(ValueError, match=r"^Invalid filepath extension for saving\."):
+        model.save(tmp_path / "my_model")
+    assert not (tmp_path / "my_model").exists()
+    # `.keras` saves without a legacy notice ("recommended"); `.h5` saves with one.
+    with caplog.at_level(logging.WARNING, logger="absl"):
+        save(model, tmp_path / "my_model.keras")
+        assert not [r for r in caplog.records if "legacy" in r.getMessage()]
+        save(model, tmp_path / "my_model.h5")
+    assert [r for r in caplog.records if "legacy" in r.getMessage()]
+    # zipped=False: the bare path becomes a folder (what it holds: the next tests).
+    save(model, tmp_path / "my_model", zipped=False)
+    assert sorted(p.name for p in (tmp_path / "my_model").iterdir()) == FOLDER
+    # Negative control: loading a bare path that was refused fails: nothing was written.
+    with pytest.raises(ValueError):
+        model.save(tmp_path / "refused")
+    with pytest.raises(ValueError, match="^File format not supported"):
+        keras.saving.load_model(tmp_path / "refused")
+
+
+# What `torch.export` says, with PyTorch as the backend, when Keras hands it one shape per input
+# for a model's `forward(*args)` (the first line of the message).
+EXPORT_MISMATCH = (
+    r"^Detected mismatch between the structure of `inputs` and `dynamic_shapes`: `inputs\[0\]` "
+    r"is a <class 'tuple'>, but `dynamic_shapes\[0\]` is a <class 'dict'>\n"
+)
+
+
+class Subclassed(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = keras.layers.Dense(2)
+
+    def call(self, x):
+        return self.dense(x)
+
+
+@pytest.mark.claim(
+    PAGE,
+    "With PyTorch as the backend, `model.export(path)` of Keras {keras} raises `{error}` "
+    '("{message}") and writes nothing, for a Sequential, a Functional or a subclassed model, '
+    "even one built with `keras.Input(..., batch_size=...)`: Keras hands `torch.export` one "
+    "shape per input, while a Keras model's `forward(*args)` takes its inputs as one tuple. "
+    "With an `input_signature` that fixes the batch size, it asks for the `torch_xla` package "
+    "instead. Save with `.keras` there.",
+)
+def test_with_torch_export_raises_for_an_open_batch_size(tmp_path, stated):
+    about_backend("torch")
+    import torch
+    from torch._dynamo.exc import UserError
+
+    sequential = small_model()
+    inputs = keras.Input(shape=(4,))
+    functional = keras.Model(inputs, keras.layers.Dense(2)(inputs))
+    subclassed = Subclassed()
+    subclassed(SAMPLES)  # built and called, so that export knows its input
+    fixed_inputs = keras.Input(shape=(4,), batch_size=1)
+    fixed = keras.Model(fixed_inputs, keras.layers.Dense(2)(fixed_inputs))
+    # Spy on what Keras hands `torch.export`, then let it go on.
+    handed = []
+    real_export = torch.export.export
+
+    def spy(*args, **kwargs):
+        handed.append(kwargs.get("dynamic_shapes"))
+        return real_export(*args, **kwargs)
+
+    torch.export.export = spy
+    try:
+        errors = []
+        for n, model in enumerate((sequential, functional, subclassed, fixed)):
+            with pytest.raises(UserError, match=EXPORT_MISMATCH) as caught:
+                model.export(tmp_path / f"exported_{n}")
+            errors.append(caught.value)
+    finally:
+        torch.export.export = real_export
+    assert list(tmp_path.iterdir()) == []  # nothing written
+    assert issubclass(UserError, RuntimeError)
+    error = errors[0]
+    # One shape per input: a tuple of one dict, the batch dimension 0 open, for the model built
+    # with a batch size of 1 too.
+    assert len(handed) == 4
+    for shapes in handed:
+        assert type(shapes) is tuple and len(shapes) == 1 and list(shapes[0]) == [0]
+        assert isinstance(shapes[0][0], type(torch.export.Dim("batch")))
+    # A Keras model's forward takes its inputs as `*args`: one argument, a tuple.
+    parameters = inspect.signature(sequential.forward).parameters
+    assert [(p.name, p.kind) for p in parameters.values()] == [
+        ("args", inspect.Parameter.VAR_POSITIONAL),
+        ("kwargs", inspect.Parameter.VAR_KEYWORD),
     ]
+    # The same shapes, wrapped in one more tuple, export; the exported program takes any batch
+    # size and computes what the model does.
+    sample = (torch.from_numpy(SAMPLES[:2]),)
+    exported = torch.export.export(sequential, sample, dynamic_shapes=(handed[0],), strict=False)
+    batch = torch.from_numpy(SAMPLES)  # 8 rows, not the 2 it was traced with
+    served = exported.module()(batch)
+    assert close(served.detach().numpy(), sequential.predict(SAMPLES, verbose=0))
+    # Negative control: unwrapped, as Keras hands them, torch.export raises the same error.
+    with pytest.raises(UserError, match=EXPORT_MISMATCH):
+        torch.export.export(sequential, sample, dynamic_shapes=handed[0], strict=False)
+    # With an input_signature that fixes the batch size, the export gets past torch.export
+    # and needs torch_xla, which is not installed.
+    assert importlib.util.find_spec("torch_xla") is None
+    signature = [keras.InputSpec(shape=(1, 4), dtype="float32")]
+    for model in (sequential, functional, fixed):
+        with pytest.raises(ImportError, match=r"^This requires the torch_xla module\."):
+            model.export(tmp_path / "fixed", input_signature=signature)
+        assert not (tmp_path / "fixed").exists()
+    # "Save with `.keras` there": the same models save and reload, to the last bit.
+    for n, model in enumerate((sequential, functional, fixed)):
+        save(model, tmp_path / f"model_{n}.keras")
+        assert reloads_exactly(tmp_path / f"model_{n}.keras", model)
+    stated(
+        keras=keras.__version__,
+        error=f"{type(error).__module__}.{type(error).__name__}",
+        message=str(error).splitlines()[0].split(": `inputs[0]`")[0],
+    )
 
 
 @pytest.mark.claim(
@@ -849,16 +1342,19 @@ def test_saving_without_an_extension_raises(snippet, tmp_path):
     "Cause. Merge layers such as `Add` and `Concatenate` combine a list of tensors. A Sequential "
     "model calls each layer on exactly what the layer before it returned (source). After a "
     "`keras.Input`, which is one tensor, and after layers that return one tensor, a merge layer "
-    "receives a single tensor and raises. A Sequential model has no way to refer to an earlier "
-    "layer's output: it accepts only layers, and calls each one on what the previous one "
-    "returned. Its graph is a chain, which cannot branch and then merge tensors the model "
-    'produced itself: that is the "non-sequential" case.',
+    "receives a single tensor and raises. A Sequential model accepts only layers, so it has no "
+    "way to refer to an earlier layer's output. Its graph is a chain, which cannot branch and "
+    'then merge tensors the model produced itself: that is the "non-sequential" case.',
 )
-def test_a_merge_layer_cannot_sit_in_a_sequential_model(snippet):
+def test_a_merge_layer_cannot_sit_in_a_sequential_model(snippet, printed):
     run = snippet("troubleshooting/sequential_merge_layer.py")
-    assert run.stdout == (
-        "ValueError: A merge layer should be called on a list of inputs. "
-        "Received: input_shape=(None, 4) (not a list of shapes)\n"
+    assert (
+        printed(PAGE, SNIPPETS + "sequential_merge_layer.py")
+        == run.stdout
+        == (
+            "ValueError: A merge layer should be called on a list of inputs. "
+            "Received: input_shape=(None, 4) (not a list of shapes)\n"
+        )
     )
     # Each layer receives exactly what the one before returned: the same tensor object.
     chain = keras.Sequential(
@@ -910,7 +1406,7 @@ def test_a_merge_layer_cannot_sit_in_a_sequential_model(snippet):
         hidden = keras.Sequential(layers)
         dense = hidden.layers[1]
         expected = SAMPLES @ dense.kernel.numpy() + dense.bias.numpy() + SAMPLES
-        assert max_difference(hidden.predict(SAMPLES, verbose=0), expected) <= ATOL
+        assert close(hidden.predict(SAMPLES, verbose=0), expected)
         for before, layer in zip(hidden.layers, hidden.layers[1:], strict=False):
             (received,) = layer._inbound_nodes[0].input_tensors
             assert received is before.output
@@ -939,9 +1435,11 @@ def test_a_merge_layer_cannot_sit_in_a_sequential_model(snippet):
     "Fix. To merge tensors your model computes (two branches, a residual connection), use the "
     "Functional API and call the merge layer on them: `keras.layers.Add()([a, b])`.",
 )
-def test_a_merge_layer_works_in_a_sequential_model_given_a_list(snippet):
+def test_a_merge_layer_works_in_a_sequential_model_given_a_list(snippet, printed):
     run = snippet("troubleshooting/sequential_merge_with_a_list.py")
     ns = run.namespace
+    # The page shows the same two lines: trained on the two arrays, and 3 = 1 + 2 * 1.
+    assert printed(PAGE, SNIPPETS + "sequential_merge_with_a_list.py") == run.stdout
     joined, summed = ns["joined"], ns["summed"]
     assert [type(layer).__name__ for layer in joined.layers] == ["Concatenate", "Dense"]
     assert [type(layer).__name__ for layer in summed.layers] == ["TwoViews", "Add"]
@@ -955,7 +1453,7 @@ def test_a_merge_layer_works_in_a_sequential_model_given_a_list(snippet):
     assert np.isfinite(joined.evaluate([ns["a"], ns["b"]], np.ones((8, 1)), verbose=0))
     # Add got the list [x, 2x]: the output is 3x, for any x.
     x = np.random.default_rng(2).normal(size=(5, 4)).astype("float32")
-    assert max_difference(summed.predict(x, verbose=0), 3 * x) <= ATOL
+    assert close(summed.predict(x, verbose=0), 3 * x)
     # A Functional block that branches and merges, as one layer of a Sequential model.
     block_input = keras.Input((4,))
     block_output = keras.layers.Add()(
@@ -964,7 +1462,7 @@ def test_a_merge_layer_works_in_a_sequential_model_given_a_list(snippet):
     block = keras.Model(block_input, block_output)
     outer = keras.Sequential([keras.Input((4,)), block, keras.layers.Dense(1)])
     assert outer.layers[0] is block and outer.count_params() == 2 * (4 * 4 + 4) + (4 + 1)
-    assert max_difference(outer.predict(x, verbose=0), outer.layers[1](block(x))) <= ATOL
+    assert close(outer.predict(x, verbose=0), outer.layers[1](block(x)))
     # Negative control: the same first layer after a keras.Input gets one tensor and raises.
     with pytest.raises(ValueError, match=r"^A `Concatenate` layer should be called on a list"):
         keras.Sequential([keras.Input((3,)), keras.layers.Concatenate(), keras.layers.Dense(1)])
@@ -980,10 +1478,11 @@ def test_a_merge_layer_works_in_a_sequential_model_given_a_list(snippet):
     "Fix. Use one name on both lines: `encoded_imgs = encoder.predict(x_test)`, then "
     "`decoder.predict(encoded_imgs)`.",
 )
-def test_the_answers_encoder_imgs_typo_raises_nameerror(snippet):
+def test_the_answers_encoder_imgs_typo_raises_nameerror(snippet, printed):
     run = snippet("troubleshooting/encoder_imgs_typo.py")
     # The answer assigns `encoder_imgs` and reads `encoded_imgs` (the Keras blog's name).
-    assert run.stdout == "NameError: name 'encoded_imgs' is not defined\n"
+    message = "NameError: name 'encoded_imgs' is not defined\n"
+    assert printed(PAGE, SNIPPETS + "encoder_imgs_typo.py") == run.stdout == message
     assert "decoded_imgs" not in run.namespace and "encoded_imgs" not in run.namespace
     original = (ROOT / "snippets" / "answer" / "original_autoencoder.txt").read_text("utf-8")
     assert "encoder_imgs = encoder.predict(x_test)" in original
