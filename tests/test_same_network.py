@@ -2,30 +2,43 @@
 
 import inspect
 import itertools
+import re
 
 import keras
 import numpy as np
 import pytest
 from counterexample_layers import Probe, TwoViews
 
-from conftest import fresh, max_difference, run_page
+from conftest import fresh, max_difference
 
 PAGE = "docs/explanation/same-network-two-apis.md"
 TWINS = "same_network/twins.py"
 
-# Float32 tolerance: the same model evaluated in different batch sizes differs by up to ~8e-7
-# on CPU (different reduction order), so "equal" means within 1e-6.
-ATOL = 1e-6
-# "Far more than rounding": measured, different random weights disagree by about 40.
+# Float32 tolerance, relative: float32 keeps about 7 digits (1.2e-7 of the value), and the same
+# model evaluated in different batch sizes differs by a few units in the last place. The
+# twins' outputs reach about 50 (784 inputs through normal random weights), where one unit in
+# the last place is 4e-6: a fixed 1e-6 would be tighter than float32 itself. So "equal" (to
+# float32 rounding) means within 1e-6 of the larger magnitude (and of 1, near zero): close().
+RTOL = 1e-6
+# "Far more than rounding": measured, different random weights disagree by about 40, and
+# fresh initial weights by about 1; 1e-2 is far above rounding on either.
 DISAGREE = 1e-2
+
+
+def close(a, b, rtol=RTOL) -> bool:
+    """a and b agree to float32 rounding: within `rtol` of the larger magnitude (at least 1)."""
+    a, b = (np.asarray(keras.ops.convert_to_numpy(v), dtype="float64") for v in (a, b))
+    scale = max(1.0, float(np.abs(a).max(initial=0.0)), float(np.abs(b).max(initial=0.0)))
+    return max_difference(a, b) <= rtol * scale
+
+
+def src(section):
+    """How the page includes a section of the twins snippet, for the `printed` fixture."""
+    return f"snippets/{TWINS}:{section}"
+
 
 X = np.random.default_rng(1).random((32, 784), dtype=np.float32)
 X4 = np.random.default_rng(2).random((8, 4), dtype=np.float32)
-
-
-@pytest.fixture(scope="module")
-def page_run():
-    return run_page("explanation/same-network-two-apis.md")
 
 
 def summary(model):
@@ -56,7 +69,7 @@ def test_a_sequential_model_is_a_chain():
     output = chain(X4)
     assert chain.layers == [first, dense, second]
     assert max_difference(first.received, X4) == 0.0  # the model's input
-    assert max_difference(second.received, dense(X4)) <= ATOL  # what the layer before returned
+    assert close(second.received, dense(X4))  # what the layer before returned
     assert max_difference(output, second.received) == 0.0  # the last layer's return
     # No reaching back: Add after Dense receives Dense's one tensor, never the input as well.
     with pytest.raises(ValueError, match="A merge layer should be called on a list of inputs"):
@@ -73,7 +86,7 @@ def test_a_sequential_model_is_a_chain():
     keras.Sequential([keras.Input((4,)), TwoViews(), probe])(X4)
     assert isinstance(probe.received, list) and len(probe.received) == 2
     assert max_difference(probe.received[0], X4) == 0.0
-    assert max_difference(probe.received[1], 2 * X4) <= ATOL
+    assert close(probe.received[1], 2 * X4)
 
 
 @pytest.mark.claim(
@@ -165,11 +178,11 @@ def test_any_chain_is_a_graph_and_not_every_graph_a_chain(snippet):
         assert [layer for layer in graph.layers[1:]] == [
             layer for layer in dict.fromkeys(chain.layers)
         ], name
-        assert max_difference(graph(X4), chain(X4)) <= ATOL, name
+        assert close(graph(X4), chain(X4)), name
     merge_first = keras.Sequential([keras.layers.Concatenate(), keras.layers.Dense(1)])
     expected = merge_first([X4, X4])
     graph = as_functional(merge_first, [keras.Input((4,)), keras.Input((4,))])
-    assert max_difference(graph([X4, X4]), expected) <= ATOL
+    assert close(graph([X4, X4]), expected)
     # The converse: the residual model's two layers, in either order, as a chain.
     residual = snippet("non_sequential/residual.py").namespace["residual_model"]
     block, add = residual.layers[1:]
@@ -193,13 +206,15 @@ def test_any_chain_is_a_graph_and_not_every_graph_a_chain(snippet):
     "Both models have {params:,} parameters: a {pixels} × {units} weight matrix ({kernel:,} "
     "numbers) and {units} biases.",
 )
-def test_both_models_have_25120_parameters(snippet, page_run, stated):
+def test_both_models_have_25120_parameters(snippet, printed, stated):
     run = snippet(TWINS)
     sequential, functional = run.namespace["sequential_model"], run.namespace["functional_model"]
     assert sequential.count_params() == functional.count_params() == 784 * 32 + 32
-    printed = [f"parameters: {sequential.count_params():,}"] * 2
-    assert run.stdout.splitlines()[:2] == printed
-    assert page_run[1].splitlines()[:2] == printed
+    lines = [f"parameters: {sequential.count_params():,}"] * 2
+    assert run.stdout.splitlines()[:2] == lines
+    # What the page's two tabs printed: the same count under each.
+    for tab in ("sequential", "functional"):
+        assert printed(PAGE, src(tab)) == f"parameters: {sequential.count_params():,}\n"
     kernel, bias = sequential.layers[0].kernel, sequential.layers[0].bias
     assert [tuple(v.shape) for v in functional.weights] == [tuple(kernel.shape), tuple(bias.shape)]
     # Negative control: one unit fewer gives another count, so the check can fail.
@@ -215,37 +230,38 @@ def test_both_models_have_25120_parameters(snippet, page_run, stated):
 
 @pytest.mark.claim(
     PAGE,
-    "With different weights the two models disagree by far more than rounding; with the same "
-    "weights the largest difference is at most {atol:sci} (here exactly {after:w}, since both "
-    "run the same operations on the same batch). An independently initialised copy made with "
-    "`keras.models.clone_model` differs again, so the equality comes from the copied weights "
-    "and not from chance.",
+    "With different weights the two models disagree by far more than rounding. With the same "
+    "weights they agree to float32 rounding, here exactly (largest difference {after}), since "
+    "both run the same operations on the same batch. An independently initialised copy made "
+    "with `keras.models.clone_model` differs again, so the equality comes from the copied "
+    "weights and not from chance.",
 )
 @pytest.mark.claim(
     PAGE,
     "For a plain stack, whichever reads better to you and your team: the choice changes how "
     "the model is written, not what it computes.",
 )
-def test_same_outputs_after_set_weights(snippet, page_run, stated):
-    # The numbers the snippet prints, alone and on the page: different weights, then the same.
-    for ns in (snippet(TWINS).namespace, page_run[0]):
-        assert ns["before"] > DISAGREE
-        assert ns["after"] <= ATOL
-        assert ns["after"] == 0.0  # "here exactly zero"
-    assert "largest difference, same weights: 0.0e+00" in page_run[1]
+def test_same_outputs_after_set_weights(snippet, printed, stated):
+    ns = snippet(TWINS).namespace
+    assert ns["before"] > DISAGREE and ns["after"] == 0.0
+    # What the page's block printed: a large difference, then exactly 0.
+    different, same = printed(PAGE, src("compare")).splitlines()
+    before = float(re.fullmatch(r"largest difference, different weights: (\S+)", different)[1])
+    after = float(re.fullmatch(r"largest difference, same weights: (\S+)", same)[1])
+    assert before > DISAGREE and after == 0.0  # "here exactly"
     sequential = ns["sequential_model"]
     functional = keras.models.clone_model(ns["functional_model"])  # new, independent weights
     # Negative control: an independently initialised twin computes something else.
     assert max_difference(sequential(X), functional(X)) > DISAGREE
     functional.set_weights(sequential.get_weights())
-    assert max_difference(sequential(X), functional(X)) <= ATOL
+    assert close(sequential(X), functional(X))
     # "Not what it computes": also after training one of them, copying makes them agree again.
     sequential.compile(optimizer="sgd", loss="mse")
     sequential.fit(X, np.zeros((32, 32)), epochs=1, verbose=0)
     assert max_difference(sequential(X), functional(X)) > 0.0
     functional.set_weights(sequential.get_weights())
-    assert max_difference(sequential(X), functional(X)) <= ATOL
-    stated(atol=ATOL, after=int(ns["after"]))
+    assert close(sequential(X), functional(X))
+    stated(after=after)
 
 
 @pytest.mark.claim(
@@ -253,12 +269,16 @@ def test_same_outputs_after_set_weights(snippet, page_run, stated):
     "`set_weights` accepts the other model's weights because the two models hold variables of "
     "the same shapes in the same order; a model with an extra layer refuses them with a "
     '`ValueError` ("...with a weight list of length {given}, but the layer was expecting '
-    '{expected} weights"). Looking at the layers confirms it: the same layer types with the '
-    "same output shapes, in the same order. The one visible difference is bookkeeping: a "
-    "Functional model lists the `InputLayer` that `keras.Input` created, while a Sequential "
-    "model leaves its input layer out of `model.layers`.",
+    '{expected} weights"). Looking at the layers confirms it:',
 )
-def test_same_layer_types_and_output_shapes_in_order(snippet, stated):
+@pytest.mark.claim(
+    PAGE,
+    "The two lists show the same layer types with the same output shapes, in the same order. "
+    "The one visible difference is bookkeeping: a Functional model lists the `InputLayer` that "
+    "`keras.Input` created, while a Sequential model leaves its input layer out of "
+    "`model.layers`.",
+)
+def test_same_layer_types_and_output_shapes_in_order(snippet, printed, stated):
     run = snippet(TWINS)
     ns = run.namespace
     sequential, functional = ns["sequential_model"], ns["functional_model"]
@@ -267,8 +287,11 @@ def test_same_layer_types_and_output_shapes_in_order(snippet, stated):
     assert functional.layers[0] is ns["inputs"]._keras_history.operation
     assert [type(layer).__name__ for layer in functional.layers] == ["InputLayer", "Dense"]
     assert [type(layer).__name__ for layer in sequential.layers] == ["Dense"]
-    assert "Sequential [('Dense', (None, 32))]" in run.stdout
-    assert "Functional [('InputLayer', (None, 784)), ('Dense', (None, 32))]" in run.stdout
+    # What the page's block printed: the two lists.
+    assert printed(PAGE, src("layers")) == (
+        "Sequential [('Dense', (None, 32))]\n"
+        "Functional [('InputLayer', (None, 784)), ('Dense', (None, 32))]\n"
+    )
     shapes = [tuple(v.shape) for v in sequential.weights]
     assert shapes == [tuple(v.shape) for v in functional.weights] == [(784, 32), (32,)]
     # Negative control: a model with an extra layer has another summary, and refuses the
@@ -307,9 +330,14 @@ def test_same_layer_types_and_output_shapes_in_order(snippet, stated):
     "Layers, calls and shared weights shows. The wrapper is a Functional model, so a new "
     "branch can start from `features`.",
 )
-def test_sequential_model_is_a_layer_in_a_functional_graph(stated):
+def test_sequential_model_is_a_layer_in_a_functional_graph(printed, stated):
     ns = fresh(TWINS)
     sequential, wrapper, features = ns["sequential_model"], ns["wrapper"], ns["features"]
+    # What the page's block printed: the nested model's output shape and the wrapper's count.
+    assert printed(PAGE, src("nest")) == (
+        f"output of the nested Sequential model: {tuple(features.shape)}\n"
+        f"wrapper parameters: {wrapper.count_params():,}\n"
+    )
     assert isinstance(sequential, keras.layers.Layer)
     assert issubclass(keras.Model, keras.layers.Layer)  # every Keras model is a layer
     assert isinstance(features, keras.KerasTensor)

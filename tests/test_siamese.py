@@ -6,15 +6,28 @@ import re
 import keras
 import numpy as np
 import pytest
+from counterexample_layers import EachWith
 
 from conftest import max_difference
 
 PAGE = "docs/how-to/share-a-layer.md"
 FILE = "siamese/siamese.py"
 
-# Float32 tolerance: NumPy and TensorFlow add in different orders; the same model evaluated
-# in different batch sizes differs by up to ~8e-7, so "equal" means within 1e-6.
-ATOL = 1e-6
+# Float32 tolerance, relative: float32 keeps about 7 digits (1.2e-7 of the value); NumPy and
+# Keras add in different orders, and the same model evaluated in different batch sizes differs
+# by a few units in the last place, up to ~8e-7 on values near 1. The distances are sums of 8
+# absolute differences and reach a few units, so "equal" means within 1e-6 of the larger
+# magnitude (and of 1, for values near zero): see close().
+RTOL = 1e-6
+
+
+def close(a, b, rtol=RTOL) -> bool:
+    """a and b agree to float32 rounding: within `rtol` of the larger magnitude (at least 1)."""
+    a, b = (np.asarray(keras.ops.convert_to_numpy(v), dtype="float64") for v in (a, b))
+    scale = max(1.0, float(np.abs(a).max(initial=0.0)), float(np.abs(b).max(initial=0.0)))
+    return max_difference(a, b) <= rtol * scale
+
+
 # The page's bound on the distances of different pairs (measured: smallest 0.72 on the page).
 DIFFERENT_ABOVE = 0.1
 
@@ -28,6 +41,10 @@ def separate_layers_model():
     return keras.Model([left, right], keras.ops.sum(difference, axis=1, keepdims=True))
 
 
+def l1_of_two_embeddings(pair):
+    return keras.ops.sum(keras.ops.abs(pair[0] - pair[1]), axis=1, keepdims=True)
+
+
 def l1_of_the_two_rows(pair):
     return keras.ops.sum(keras.ops.abs(pair[:, 0] - pair[:, 1]), axis=1, keepdims=True)
 
@@ -35,11 +52,17 @@ def l1_of_the_two_rows(pair):
 @pytest.mark.claim(
     PAGE,
     "A Sequential model calls its layers one after another, each on the previous layer's "
-    "output, so it cannot call a layer on two inputs side by side: handed a list of {two:w} "
-    'inputs, a `Dense` layer raises `ValueError` ("{says}"). Packing both inputs into one '
-    "tensor first, with `Concatenate` and `Reshape`, lets one `Dense` layer process both with "
-    "the same weights and gives the same distances as the model below, but the Functional API "
-    "needs no such trick.",
+    "output, so it cannot call a layer on two inputs side by side unless another layer does it "
+    "in its own code: handed a list of {two:w} inputs, a `Dense` layer raises `ValueError` "
+    '("{says}").',
+)
+@pytest.mark.claim(
+    PAGE,
+    "Two ways around it work in a Sequential model. A custom layer can call the shared layer on "
+    "each tensor of the list it receives. Packing both inputs into one tensor first, with "
+    "`Concatenate` and `Reshape`, lets one `Dense` layer process both with the same weights. "
+    "Both give the same distances as the model below, but the Functional API needs no such "
+    "trick.",
 )
 def test_a_sequential_model_cannot_call_a_layer_on_two_inputs_side_by_side(snippet, stated):
     ns = snippet(FILE).namespace
@@ -53,7 +76,7 @@ def test_a_sequential_model_cannot_call_a_layer_on_two_inputs_side_by_side(snipp
     repeated = keras.Sequential([keras.Input((4,)), twice, twice])
     assert len(repeated.layers) == 2 and repeated.count_params() == 4 * 4 + 4
     x = np.ones((1, 4), dtype="float32")
-    assert max_difference(repeated(x), twice(twice(x))) <= ATOL
+    assert close(repeated(x), twice(twice(x)))
     # Handed two inputs, the Dense layer refuses them.
     with pytest.raises(ValueError) as caught:
         keras.Sequential([keras.layers.Dense(8)])([a, b])
@@ -61,8 +84,15 @@ def test_a_sequential_model_cannot_call_a_layer_on_two_inputs_side_by_side(snipp
         r"expects (\d+) input\(s\), but it received (\d+) input tensors", str(caught.value)
     )
     assert found and found[1] == "1" and found[2] == "2"
-    # The strongest counterexample: packed into one tensor, one Dense layer processes both
-    # inputs with the same weights, and the distances are the siamese model's.
+    # The strongest counterexamples. A custom layer that calls the shared layer on each
+    # tensor of its list: the Dense layer is called on both inputs, and the distances are
+    # the siamese model's.
+    each = EachWith(ns["shared"])
+    in_code = keras.Sequential([each, keras.layers.Lambda(l1_of_two_embeddings)])
+    assert close(in_code.predict([a, b], verbose=0), ns["different"])
+    assert len(in_code.layers[0].layer._inbound_nodes) >= 2  # called on each input (private)
+    # Packed into one tensor, one Dense layer processes both inputs with the same weights,
+    # and the distances are the siamese model's.
     packed = keras.Sequential(
         [
             keras.layers.Concatenate(),
@@ -71,7 +101,7 @@ def test_a_sequential_model_cannot_call_a_layer_on_two_inputs_side_by_side(snipp
             keras.layers.Lambda(l1_of_the_two_rows),
         ]
     )
-    assert max_difference(packed.predict([a, b], verbose=0), ns["different"]) <= ATOL
+    assert close(packed.predict([a, b], verbose=0), ns["different"])
     assert packed.count_params() == ns["siamese"].count_params()
     # Negative control: packed with a layer of its own weights, the distances differ.
     own = keras.layers.Dense(8, activation="relu")
@@ -90,7 +120,7 @@ def test_a_sequential_model_cannot_call_a_layer_on_two_inputs_side_by_side(snipp
     "twice. With two separate `Dense({units})` layers, one per branch, the same model would "
     "have {separate_parameters} parameters in {separate_variables} variables.",
 )
-def test_shared_layer_contributes_40_parameters_and_2_variables(snippet, stated):
+def test_shared_layer_contributes_40_parameters_and_2_variables(snippet, printed, stated):
     run = snippet(FILE)
     siamese, shared = run.namespace["siamese"], run.namespace["shared"]
     assert siamese.count_params() == 4 * 8 + 8 == 40
@@ -102,6 +132,9 @@ def test_shared_layer_contributes_40_parameters_and_2_variables(snippet, stated)
     assert left.operation is shared and right.operation is shared
     assert left.node_index != right.node_index
     assert "parameters: 40, variables: 2\n" in run.stdout
+    # What the page's block printed: the two numbers the sentence starts with.
+    shown = printed(PAGE, f"snippets/{FILE}:model")
+    assert shown == f"parameters: {siamese.count_params()}, variables: {len(siamese.weights)}\n"
     # Negative control: two separate Dense(8) layers hold twice as many.
     separate = separate_layers_model()
     assert separate.count_params() == 80 and len(separate.weights) == 4
@@ -123,9 +156,16 @@ def test_shared_layer_contributes_40_parameters_and_2_variables(snippet, stated)
     "initialised `Dense({units})` layers, even equal inputs would be at a non-zero distance, "
     "since each branch would have its own weights.",
 )
-def test_equal_inputs_give_equal_outputs_on_both_branches(snippet, stated):
+def test_equal_inputs_give_equal_outputs_on_both_branches(snippet, printed, stated):
     ns = snippet(FILE).namespace
     a = ns["a"]
+    # What the page's block printed: five distances of exactly 0, and a smallest distance
+    # above the bound for the different pairs.
+    equal, different = printed(PAGE, f"snippets/{FILE}:compare").splitlines()
+    zeros = re.fullmatch(r"distances for equal pairs: \[(.*)\]", equal)[1].split()
+    assert len(zeros) == len(a) and all(float(z) == 0.0 for z in zeros)
+    smallest = float(re.fullmatch(r"smallest distance for different pairs: (\S+)", different)[1])
+    assert smallest > DIFFERENT_ABOVE
     branches = keras.Model(ns["siamese"].inputs, [ns["left_embedding"], ns["right_embedding"]])
     left, right = branches.predict([a, a], verbose=0)
     # The same operation on the same weights and data: bit-identical, not just close.
@@ -161,7 +201,7 @@ def test_keras_ops_merge_computes_the_l1_distance(snippet):
     # ...and the merge needs no layer: the model's layers are the two inputs and the Dense.
     assert [layer.name for layer in ns["siamese"].layers] == ["left", "right", "shared_embedding"]
     assert ns["different"].shape == (5, 1)
-    assert max_difference(ns["different"], by_hand) <= ATOL
+    assert close(ns["different"], by_hand)
     # Negative control: another distance (Euclidean) gives other numbers.
     euclidean = np.sqrt(((embed(a) - embed(b)) ** 2).sum(axis=1, keepdims=True))
     assert max_difference(ns["different"], euclidean) > 1e-2

@@ -31,28 +31,46 @@ print(f"parameters: {model.count_params():,}")
 # --8<-- [end:model]
 
 # --8<-- [start:train]
-# Losses, metrics and targets are keyed by the outputs' names.
+# Losses, loss weights, metrics and targets are keyed by the outputs' names,
+# and the inputs by the Inputs' names.
+loss_weights = {"digit": 1.0, "is_even": 0.5}
 model.compile(
     optimizer="adam",
     loss={
         "digit": "sparse_categorical_crossentropy",
         "is_even": "binary_crossentropy",
     },
+    loss_weights=loss_weights,
     metrics={"digit": ["accuracy"], "is_even": ["accuracy"]},
 )
-history = model.fit(
-    [pixels, ink],
-    {"digit": digit, "is_even": is_even},
-    epochs=3,
-    batch_size=64,
-    verbose=0,
-)
+inputs = {"pixels": pixels, "ink": ink}
+targets = {"digit": digit, "is_even": is_even}
+history = model.fit(inputs, targets, epochs=3, batch_size=64, verbose=0)
 print(f"history keys: {sorted(history.history)}")
 # --8<-- [end:train]
 
+# --8<-- [start:total]
+# All images in one batch, so that every loss is a mean over the same images.
+scores = model.evaluate(
+    inputs, targets, batch_size=len(pixels), verbose=0, return_dict=True
+)
+weighted = sum(w * scores[f"{name}_loss"] for name, w in loss_weights.items())
+print(f"loss: {scores['loss']:.4f}")
+print(f"weighted sum of the output losses: {weighted:.4f}")
+# --8<-- [end:total]
+
 # --8<-- [start:predict]
-# Outputs given as a list come back as a list, in the same order.
-predictions = model.predict([pixels[:5], ink[:5]], verbose=0)
+# predict takes a dict of inputs too. Outputs given as a list come back as a
+# list, in the same order.
+predictions = model.predict({"pixels": pixels[:5], "ink": ink[:5]}, verbose=0)
 shapes = [p.shape for p in predictions]
 print(f"predict returns a {type(predictions).__name__}: {shapes}")
+
+# Built with a dict of outputs, a model returns a dict.
+by_name = keras.Model(
+    model.inputs, {"digit": digit_output, "is_even": is_even_output}
+)
+named = by_name.predict({"pixels": pixels[:5], "ink": ink[:5]}, verbose=0)
+shapes = {name: array.shape for name, array in named.items()}
+print(f"by_name.predict returns a {type(named).__name__}: {shapes}")
 # --8<-- [end:predict]

@@ -1,4 +1,5 @@
 import keras
+import numpy as np
 
 # One input, two answers: which of 10 digits it is, and how thick the strokes
 # are.
@@ -8,6 +9,10 @@ digit = keras.layers.Dense(10, activation="softmax", name="digit")(features)
 thickness = keras.layers.Dense(1, name="thickness")(features)
 
 two_output_model = keras.Model(inputs=image, outputs=[digit, thickness])
+
+# predict returns one array per output.
+images = np.random.default_rng(0).random((5, 64))
+digits, thicknesses = two_output_model.predict(images, verbose=0)
 print(
-    f"outputs: {[tuple(output.shape) for output in two_output_model.outputs]}"
+    f"predict on {len(images)} images: {digits.shape} and {thicknesses.shape}"
 )
