@@ -178,9 +178,13 @@ def test_the_site_draws_its_diagrams_with_this_call_in_memory(snippet, monkeypat
     "frame labelled `encoder`, {nested} boxes in all; without it, the encoder is a single box, "
     "and there are {flat}.",
 )
-def test_expand_nested_draws_the_encoders_layers_in_a_frame(snippet, stated):
+def test_expand_nested_draws_the_encoders_layers_in_a_frame(snippet, printed, stated):
     ns = snippet(FILE).namespace
     model, encoder, dot = ns["model"], ns["encoder"], ns["dot"]
+    # What the page printed: the SVG's size and its number of boxes.
+    shown = printed(PAGE, f"snippets/{FILE}:in_memory")
+    found = re.fullmatch(r"SVG: ([\d,]+) characters, (\d+) boxes\n", shown)
+    assert found and int(found[2]) == ns["boxes"], shown
     (frame,) = dot.get_subgraphs()
     assert frame.get_label() == "encoder" and frame.get("style") == "dashed"
     assert len(frame.get_nodes()) == len(encoder.layers) == 3
@@ -222,6 +226,8 @@ def test_dpi_72_keeps_the_svg_at_the_drawings_scale(snippet, stated):
     assert float(small_tag["w"]) == float(small_tag["vw"])  # the frame is the drawing
     # At 200: the same frame, a drawing 2.78 times larger inside it.
     assert float(big_tag["vw"]) == float(small_tag["vw"])
+    # Graphviz writes the scale with two decimals (2.78 for 200 / 72 = 2.777...): within
+    # 0.005 of the ratio, so 0.01 allows for that rounding and nothing more.
     assert float(big_scale) == pytest.approx(default / 72, abs=0.01)
     assert float(big_scale) * float(big_tag["vw"]) > 2 * float(big_tag["vw"])
     stated(small=ns["dot"].get("dpi"), default=default, scale=big_scale)
@@ -268,7 +274,7 @@ def without_ipython(monkeypatch):
     "file, where IPython is installed, `plot_model` also returns the picture as an IPython "
     "`Image`, which Jupyter shows under the cell; without IPython it returns `None`.",
 )
-def test_plot_model_writes_the_format_its_extension_names(snippet, tmp_path, monkeypatch):
+def test_plot_model_writes_the_format_its_extension_names(snippet, printed, tmp_path, monkeypatch):
     from IPython.display import Image
 
     model = model_of(snippet)
@@ -285,7 +291,9 @@ def test_plot_model_writes_the_format_its_extension_names(snippet, tmp_path, mon
     image = keras.utils.plot_model(model, to_file=png)
     # Jupyter shows an Image returned by a cell: it has a PNG representation.
     assert type(image) is Image and image.format == "png" and image.data == png.read_bytes()
-    assert snippet(FILE).stdout.count("classifier.png written, as a PNG image: True") == 1
+    assert printed(PAGE, f"snippets/{FILE}:plot_model") == (
+        "classifier.png written, as a PNG image: True\n"
+    )
     # Negative control: without IPython, nothing to return.
     without_ipython(monkeypatch)
     assert keras.utils.plot_model(model, to_file=tmp_path / "again.png") is None
@@ -295,23 +303,28 @@ def test_plot_model_writes_the_format_its_extension_names(snippet, tmp_path, mon
 @pytest.mark.claim(
     PAGE,
     "Where IPython is installed (Jupyter installs it), `plot_model` writes the `.svg` file and "
-    "then raises `{message}`. After writing the file, it wraps it in an IPython `Image` for "
-    "notebooks, and `Image` embeds only raster formats such as PNG and JPEG. Keras skips that "
-    "step for `.pdf` files only, and a name without an extension fails the same way after "
-    "writing a PNG image, since `Image` cannot tell its format. Without IPython, none of these "
-    "calls raises.",
+    "then raises `{message}`.",
+)
+@pytest.mark.claim(
+    PAGE,
+    "After writing the file, `plot_model` wraps it in an IPython `Image` for notebooks, and "
+    "`Image` embeds only raster formats such as PNG and JPEG. Keras skips that step for `.pdf` "
+    "files only, and a name without an extension fails the same way after writing a PNG "
+    "image, since `Image` cannot tell its format. Without IPython, none of these calls raises.",
 )
 def test_plot_model_writes_an_svg_file_then_raises_where_ipython_is_installed(
-    snippet, tmp_path, monkeypatch, stated
+    snippet, printed, tmp_path, monkeypatch, stated
 ):
     from IPython.core.display import ImageFormat
 
     assert any(r.startswith("ipython") for r in metadata.requires("ipykernel"))
     model = model_of(snippet)
-    run = snippet(FILE)
     error = error_of(lambda: keras.utils.plot_model(model, to_file=tmp_path / "model.svg"))
     assert type(error) is ValueError and (tmp_path / "model.svg").read_bytes().startswith(b"<?xml")
-    assert f"{shown(error)}\nclassifier.svg written: True\n" in run.stdout
+    # What the page printed: the error, and then that the file was written all the same.
+    assert printed(PAGE, f"snippets/{FILE}:svg_file") == (
+        f"{shown(error)}\nclassifier.svg written: True\n"
+    )
     assert set(ImageFormat.__members__) == {"png", "jpeg", "jpg", "gif", "webp"}
     # Every format Graphviz writes that IPython cannot embed fails the same way, except PDF.
     for extension in ("dot", "ps", "json"):
@@ -333,24 +346,60 @@ def test_plot_model_writes_an_svg_file_then_raises_where_ipython_is_installed(
 
 @pytest.mark.claim(
     PAGE,
-    "`write_svg` writes the same drawing that `plot_model` would, given the same options, and "
-    "raises nothing, with or without IPython.",
+    "`write_svg` writes the file and raises nothing, with or without IPython. Given the same "
+    "value for every option, it writes the same drawing as `plot_model`; but "
+    "`show_layer_names` has another default in each, so the two calls above, which also "
+    "differ in `dpi`, draw differently.",
 )
-def test_write_svg_writes_the_same_drawing_without_the_error(snippet, tmp_path, monkeypatch):
+def test_write_svg_writes_the_same_drawing_without_the_error(
+    snippet, printed, tmp_path, monkeypatch
+):
+    import inspect
+
     model = model_of(snippet)
-    assert snippet(FILE).stdout.count("classifier.svg written: True") == 2
-    options = {"show_shapes": True, "show_layer_names": True, "dpi": 72}
+    assert printed(PAGE, f"snippets/{FILE}:write_svg") == "classifier.svg written: True\n"
+    # Every option: each parameter the two share (all of model_to_dot's but `subgraph`),
+    # with one value given to both.
+    to_dot = inspect.signature(keras.utils.model_to_dot).parameters
+    plot = inspect.signature(keras.utils.plot_model).parameters
+    shared = [
+        name
+        for name, parameter in to_dot.items()
+        if name not in ("model", "subgraph") and parameter.kind is not parameter.VAR_KEYWORD
+    ]
+    assert set(shared) <= set(plot)
+    # Only show_layer_names has another default in each.
+    differing = [name for name in shared if to_dot[name].default != plot[name].default]
+    assert differing == ["show_layer_names"]
+    assert (to_dot["show_layer_names"].default, plot["show_layer_names"].default) == (True, False)
+    for names in (True, False):
+        options = {name: to_dot[name].default for name in shared}
+        options |= {"show_shapes": True, "show_layer_names": names, "dpi": 72}
+        plotted, written = tmp_path / f"plotted{names}.svg", tmp_path / f"written{names}.svg"
+        with pytest.raises(ValueError):  # the pitfall above: written, then the error
+            keras.utils.plot_model(model, to_file=plotted, **options)
+        keras.utils.model_to_dot(model, **options).write_svg(written)
+        assert written.read_bytes() == plotted.read_bytes()
+        # Without IPython too, and no error.
+        with monkeypatch.context() as patch:
+            without_ipython(patch)
+            keras.utils.model_to_dot(model, **options).write_svg(tmp_path / "bare.svg")
+        assert (tmp_path / "bare.svg").read_bytes() == plotted.read_bytes()
+    # The two calls of the page, as they are: different drawings (names and dpi).
+    page_plot = tmp_path / "page_plot.svg"
     with pytest.raises(ValueError):
-        keras.utils.plot_model(model, to_file=tmp_path / "plotted.svg", **options)
-    keras.utils.model_to_dot(model, **options).write_svg(tmp_path / "written.svg")
-    plotted = (tmp_path / "plotted.svg").read_bytes()
-    assert (tmp_path / "written.svg").read_bytes() == plotted
-    without_ipython(monkeypatch)
-    keras.utils.model_to_dot(model, **options).write_svg(tmp_path / "bare.svg")
-    assert (tmp_path / "bare.svg").read_bytes() == plotted
-    # Negative control: plot_model's own defaults give another drawing.
-    keras.utils.model_to_dot(model, show_layer_names=False).write_svg(tmp_path / "other.svg")
-    assert (tmp_path / "other.svg").read_bytes() != plotted
+        keras.utils.plot_model(model, to_file=page_plot, show_shapes=True)
+    page_write = tmp_path / "page_write.svg"
+    keras.utils.model_to_dot(model, show_shapes=True, dpi=72).write_svg(page_write)
+    assert page_write.read_bytes() != page_plot.read_bytes()
+    assert "show_shapes=True)" in section(FILE, "svg_file")
+    assert "model_to_dot(model, show_shapes=True, dpi=72)" in section(FILE, "write_svg")
+    # Negative control: the same options but the defaults of show_layer_names left to each
+    # function also draw differently, even at one dpi.
+    default_plot = tmp_path / "default_plot.svg"
+    with pytest.raises(ValueError):
+        keras.utils.plot_model(model, to_file=default_plot, show_shapes=True, dpi=72)
+    assert page_write.read_bytes() != default_plot.read_bytes()
 
 
 def rows(table):
@@ -368,11 +417,11 @@ def cells(row):
     "of its {inner} layers, marked `└`, with each one's output shape and parameters ({first}, "
     "{second:,} and {third}, which add up to {encoder:,}); the totals stay the same.",
 )
-def test_summary_expand_nested_adds_a_row_per_inner_layer(snippet, stated):
+def test_summary_expand_nested_adds_a_row_per_inner_layer(snippet, printed, stated):
     ns = snippet(FILE).namespace
     model, encoder = ns["model"], ns["encoder"]
     plain, nested = summary_of(model), ns_summary(model)
-    assert plain + nested in snippet(FILE).stdout  # what the page shows
+    assert printed(PAGE, f"snippets/{FILE}:summary") == plain + nested  # what the page shows
     plain_rows, nested_rows = rows(plain), rows(nested)
     assert [cells(r)[0] for r in plain_rows].count("encoder (Functional)") == 1
     added = [r for r in nested_rows if r not in plain_rows]

@@ -33,8 +33,16 @@ PAGE = "docs/how-to/save-and-reload-shared-layers.md"
 FILE = "saving/shared_layers.py"
 
 # Float32 tolerance: the same model evaluated in different batch sizes differs by up to ~8e-7
-# on CPU (different reduction order), so "equal" means within 1e-6.
+# on CPU (different reduction order), so "equal" means within 1e-6. Absolute, because every
+# value it compares is a sigmoid output or a ReLU feature of an untrained model, below 1 in
+# size (float32's rounding step there is at most 6e-8).
 ATOL = 1e-6
+
+
+def at(section):
+    """The include of one section of the snippet, as the page names it (for `printed`)."""
+    return f"snippets/{FILE}:{section}"
+
 
 BAD_PATH = (
     "Invalid filepath extension for saving. Please add either a `.keras` extension for the "
@@ -81,14 +89,18 @@ def trained_copy(ns):
     "{atol:sci}; here exactly {difference:g}), while a model of the same architecture with new "
     "weights does not.",
 )
-def test_keras_round_trip_predicts_the_same(stated):
+def test_keras_round_trip_predicts_the_same(printed, stated):
     ns = run_sections(FILE, "models", "save")
     images, loaded = ns["images"], ns["loaded_autoencoder"]
-    # Same weights, same operations, same batches: bit-identical.
+    # Same weights, same operations, same batches: bit-identical, as the page printed.
     assert ns["difference"] == 0.0
+    assert printed(PAGE, at("save")).splitlines() == [
+        f"largest difference after the round trip: {ns['difference']}"
+    ]
     assert max_difference(loaded.predict(images, verbose=0), ns["original"]) <= ATOL
     assert loaded.count_params() == ns["autoencoder"].count_params() == 50_992
-    # Negative control: the same architecture with new weights predicts otherwise.
+    # Negative control: the same architecture with new weights predicts otherwise (by far
+    # more than rounding: 1e-2 is 10,000 times ATOL).
     other = keras.models.clone_model(ns["autoencoder"])
     assert max_difference(other.predict(images, verbose=0), ns["original"]) > 1e-2
     stated(atol=ATOL, difference=ns["difference"])
@@ -106,7 +118,11 @@ def test_keras_round_trip_predicts_the_same(stated):
     "docs/how-to/extract-submodels.md",
     "Saving the two models to separate files breaks that link.",
 )
-def test_models_saved_separately_share_nothing_after_loading(stated):
+def test_models_saved_separately_share_nothing_after_loading(printed, stated):
+    assert printed(PAGE, at("separate")).splitlines() == [
+        "same layer object: False",
+        "loaded encoder, largest change: 0.0",
+    ]
     ns = fresh(FILE)
     loaded_autoencoder, loaded_encoder = ns["loaded_autoencoder"], ns["loaded_encoder"]
     images, encoder = ns["images"], ns["encoder"]
@@ -123,11 +139,14 @@ def test_models_saved_separately_share_nothing_after_loading(stated):
     before = kernel.numpy().copy()
     trained["loaded_autoencoder"].compile(optimizer="adam", loss="binary_crossentropy")
     trained["loaded_autoencoder"].fit(images, images, epochs=1, verbose=0)
+    # Two Adam steps of learning rate 1e-3 move the kernel's largest-moving weight by about
+    # 2e-3; 1e-4 is far above rounding and far below that.
     assert max_difference(kernel, before) > 1e-4
     assert max_difference(trained["loaded_encoder"].get_layer("encoding").kernel, before) == 0.0
     # Negative control: the in-memory originals do share, so the same change reaches the encoder.
     encoding = ns["autoencoder"].get_layer("encoding")
     encoding.kernel.assign(np.zeros((784, 32), dtype="float32"))
+    # (a zeroed kernel turns every ReLU feature to 0: a change far above rounding)
     assert max_difference(encoder(images), loaded_encoder(images)) > 1e-2
     stated(change=float(ns["unchanged"].max()))
 
@@ -138,7 +157,10 @@ def test_models_saved_separately_share_nothing_after_loading(stated):
     "(`is` is true), so they share its {count:w} weight arrays again, and any change to the "
     "reloaded autoencoder reaches them.",
 )
-def test_submodels_rebuilt_from_the_loaded_autoencoder_share_its_layers(stated):
+def test_submodels_rebuilt_from_the_loaded_autoencoder_share_its_layers(printed, stated):
+    # "(`is` is true)": what the page printed under the block, both lines.
+    lines = printed(PAGE, at("rebuild")).splitlines()
+    assert lines[:2] == ["same encoding layer: True", "same reconstruction layer: True"]
     ns = fresh(FILE)
     reloaded = ns["reloaded"]
     encoder, decoder = ns["rebuilt_encoder"], ns["rebuilt_decoder"]
@@ -151,6 +173,7 @@ def test_submodels_rebuilt_from_the_loaded_autoencoder_share_its_layers(stated):
     before = decoder.predict(codes, verbose=0)
     bias = reloaded.get_layer("reconstruction").bias
     bias.assign(bias.numpy() + 1.0)
+    # (1 added to every bias moves sigmoid outputs by up to 0.25: far above rounding)
     assert max_difference(decoder.predict(codes, verbose=0), before) > 1e-2
     # ...and changing its encoding layer changes the rebuilt encoder.
     images = ns["images"]
@@ -174,9 +197,8 @@ def test_submodels_rebuilt_from_the_loaded_autoencoder_share_its_layers(stated):
     "(largest difference {difference}, largest weight {largest:.3f}), and it computes "
     "exactly what the original encoder computes.",
 )
-def test_rebuilt_encoder_computes_what_the_original_encoder_computes(snippet, stated):
-    run = snippet(FILE)
-    ns = run.namespace
+def test_rebuilt_encoder_computes_what_the_original_encoder_computes(snippet, printed, stated):
+    ns = snippet(FILE).namespace
     images, encoder = ns["images"], ns["encoder"]
     original = ns["autoencoder"].get_layer("encoding").get_weights()[0]
     rebuilt = ns["rebuilt_encoder"].get_layer("encoding").get_weights()[0]
@@ -187,10 +209,14 @@ def test_rebuilt_encoder_computes_what_the_original_encoder_computes(snippet, st
     largest = float(np.abs(rebuilt).max())
     assert 0.08 < largest <= np.sqrt(6 / (784 + 32))
     assert np.count_nonzero(rebuilt) == rebuilt.size == 784 * 32
-    assert f"largest weight of the encoding kernel: {largest:.3f}\n" in run.stdout
+    lines = printed(PAGE, at("rebuild")).splitlines()
+    assert lines[2] == f"largest weight of the encoding kernel: {largest:.3f}"
+    assert lines[3] == f"rebuilt vs. original encoder, largest difference: {difference}"
     # The same function: exactly the original encoder's features, and not all zeros.
     features = ns["rebuilt_encoder"].predict(images, verbose=0)
     assert ns["change"] == 0.0 and max_difference(features, encoder.predict(images, verbose=0)) == 0
+    # (Glorot-uniform features of inputs in [0, 1): their largest is well above 0.1, and
+    # ReLU leaves about half of them non-zero)
     assert features.max() > 0.1 and np.count_nonzero(features) > features.size // 4
     # "afresh": the block's own file, not the loaded copy of the previous section...
     assert ns["reloaded"] is not ns["loaded_autoencoder"]
@@ -206,24 +232,57 @@ def test_rebuilt_encoder_computes_what_the_original_encoder_computes(snippet, st
 
 @pytest.mark.claim(
     PAGE,
-    "Without `.keras` (or the legacy `.h5`), `save` raises `ValueError` "
-    '("{start}...") and writes nothing.',
+    "By default, for a local path, `save` writes one file, whose name must end in `.keras` "
+    '(a zipped archive) or in `.h5` or `.hdf5` (the legacy format): `save("autoencoder")` '
+    'raises `ValueError` and writes nothing, while `save("autoencoder", zipped=False)` '
+    "writes a folder that `load_model` reads back.",
 )
-def test_path_without_keras_extension_raises_value_error(snippet, tmp_path, monkeypatch, stated):
-    run = snippet(FILE)
-    assert f"ValueError: {BAD_PATH}\n" in run.stdout
+def test_path_without_keras_extension_raises_value_error(snippet, tmp_path, monkeypatch):
+    ns = snippet(FILE).namespace
+    autoencoder, images = ns["autoencoder"], ns["images"]
+    expected = autoencoder.predict(images, verbose=0)
     monkeypatch.chdir(tmp_path)
+    # No extension: ValueError, checked before anything is written.
     with pytest.raises(ValueError) as caught:
-        run.namespace["autoencoder"].save("autoencoder")
+        autoencoder.save("autoencoder")
     assert type(caught.value) is ValueError and str(caught.value) == BAD_PATH
-    assert os.listdir(tmp_path) == []  # checked before anything is written
-    # Negative control: with the extension, the same call writes the file...
-    save_quietly(run.namespace["autoencoder"], "autoencoder.keras")
-    assert os.listdir(tmp_path) == ["autoencoder.keras"]
-    # ...and so does the legacy HDF5 extension.
-    save_quietly(run.namespace["autoencoder"], "autoencoder.h5")
-    assert sorted(os.listdir(tmp_path)) == ["autoencoder.h5", "autoencoder.keras"]
-    stated(start=str(caught.value).split(". ")[0])
+    assert os.listdir(tmp_path) == []
+    # Strongest counterexamples of "must": other extensions, one that merely contains
+    # ".keras", and the legacy one in capitals, fail the same way.
+    for name in ("autoencoder.zip", "autoencoder.keras.bak", "autoencoder.H5"):
+        with pytest.raises(ValueError, match="Invalid filepath extension"):
+            autoencoder.save(name)
+    assert os.listdir(tmp_path) == []
+    # .keras: one zipped file (the default); .h5 and .hdf5: one HDF5 file each.
+    for name in ("autoencoder.keras", "autoencoder.h5", "autoencoder.hdf5"):
+        save_quietly(autoencoder, name)
+    assert zipfile.is_zipfile("autoencoder.keras")
+    assert not zipfile.is_zipfile("autoencoder.h5") and h5py.is_hdf5("autoencoder.h5")
+    assert h5py.is_hdf5("autoencoder.hdf5")
+    for name in ("autoencoder.keras", "autoencoder.h5", "autoencoder.hdf5"):
+        loaded = keras.models.load_model(name)
+        assert max_difference(loaded.predict(images, verbose=0), expected) <= ATOL
+    # zipped=False: the same name writes a folder, which loads back exactly.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "__array__ implementation", DeprecationWarning)
+        autoencoder.save("autoencoder", zipped=False)
+    folder = tmp_path / "autoencoder"
+    assert folder.is_dir()
+    # (an `assets` folder too, where the model has assets; this one has none)
+    assert {"config.json", "metadata.json", "model.weights.h5"} <= set(os.listdir(folder))
+    loaded = keras.models.load_model(folder)
+    assert max_difference(loaded.predict(images, verbose=0), expected) == 0.0
+    # "for a local path": a Hugging Face path (hf://) is not zipped by default, and its name
+    # needs no extension. A spy stands in for the upload: no network.
+    from keras.src.saving import saving_api, saving_lib
+
+    received = []
+    monkeypatch.setattr(
+        saving_lib, "save_model", lambda model, path, zipped=True: received.append(zipped)
+    )
+    saving_api.save_model(autoencoder, "hf://someone/autoencoder")
+    assert received == [False]
+    monkeypatch.undo()
 
 
 def backend_core():
@@ -247,13 +306,13 @@ def per_weight(model, tmp_path):
 
 @pytest.mark.claim(
     PAGE,
-    "With NumPy {numpy_major}, `model.save()` triggers `DeprecationWarning`s about `__array__`: "
-    "the same number for each variable in `model.weights`, non-trainable ones included. This "
-    "block counts them (measured with Keras {keras} and NumPy {numpy}):",
+    "With NumPy {numpy_major}, each model gets the same number of warnings for each variable in "
+    "`model.weights`, non-trainable ones included (measured with Keras {keras} and NumPy "
+    "{numpy}).",
 )
-def test_save_warns_the_same_number_of_times_for_each_weight(snippet, tmp_path, stated):
-    run = snippet(FILE)
-    ns = run.namespace
+def test_save_warns_the_same_number_of_times_for_each_weight(snippet, printed, tmp_path, stated):
+    ns = snippet(FILE).namespace
+    lines = printed(PAGE, at("warning")).splitlines()
     each = per_weight(ns["autoencoder"], tmp_path)
     assert each >= 1
     for name in ("autoencoder", "encoder"):
@@ -261,8 +320,8 @@ def test_save_warns_the_same_number_of_times_for_each_weight(snippet, tmp_path, 
         caught = warnings_of(model.save, tmp_path / f"{name}.keras")
         assert [w.category for w in caught] == [DeprecationWarning] * (each * len(model.weights))
         assert {str(w.message) for w in caught} == {ARRAY_WARNING}
-        # What the snippet printed, for readers.
-        assert f"{name}: {len(model.weights)} weights, {len(caught)} warnings\n" in run.stdout
+        # What the page printed, for readers.
+        assert f"{name}: {len(model.weights)} weights, {len(caught)} warnings" in lines
     # "Non-trainable ones included": BatchNormalization's moving mean and variance warn like
     # kernels and biases.
     inputs = keras.Input(shape=(16,))
@@ -299,9 +358,9 @@ def save_warning_counts(snippet, tmp_path):
         "autoencoder": len(caught),
         "encoder": len(warnings_of(encoder.save, tmp_path / "encoder.keras")),
         "file": where[0],
-        "lineno": where[1],
     }
     assert f"DeprecationWarning from {where[0]}, line {where[1]}:\n" in run.stdout
+    assert str(caught[0].message) == ARRAY_WARNING
     # The same number per weight, for both models.
     assert found["autoencoder"] == each * len(autoencoder.weights)
     assert found["encoder"] == each * len(encoder.weights)
@@ -323,9 +382,7 @@ def save_warning_counts(snippet, tmp_path):
     return found
 
 
-@pytest.mark.claim(
-    PAGE, "TensorFlow | {per_weight} | {autoencoder} | {encoder} | `{file}`, line {lineno}"
-)
+@pytest.mark.claim(PAGE, "TensorFlow | {per_weight} | {autoencoder} | {encoder} | `{file}`")
 @pytest.mark.claim(
     PAGE,
     "TensorFlow | TensorFlow's own, no warning | {keras_count} | {h5_count} | {weights_count}",
@@ -346,7 +403,7 @@ def test_save_warnings_with_tensorflow(snippet, tmp_path, stated):
     stated(**found)
 
 
-@pytest.mark.claim(PAGE, "JAX | {per_weight} | {autoencoder} | {encoder} | `{file}`, line {lineno}")
+@pytest.mark.claim(PAGE, "JAX | {per_weight} | {autoencoder} | {encoder} | `{file}`")
 @pytest.mark.claim(
     PAGE,
     "JAX | `{method}`, {numpy_warnings} warning | {keras_count} | {h5_count} | {weights_count}",
@@ -362,9 +419,7 @@ def test_save_warnings_with_jax(snippet, tmp_path, stated):
     stated(method=method, **found)
 
 
-@pytest.mark.claim(
-    PAGE, "PyTorch | {per_weight} | {autoencoder} | {encoder} | `{file}`, line {lineno}"
-)
+@pytest.mark.claim(PAGE, "PyTorch | {per_weight} | {autoencoder} | {encoder} | `{file}`")
 @pytest.mark.claim(
     PAGE,
     "PyTorch | `{method}`, {numpy_warnings} warnings | {keras_count} | {h5_count} | "
@@ -385,12 +440,14 @@ def test_save_warnings_with_torch(snippet, tmp_path, stated):
 
 @pytest.mark.claim(
     PAGE,
-    "The output above is TensorFlow's; the table gives each backend's counts, and the line "
-    "NumPy attributes the warnings to:",
+    "The output above is TensorFlow's; the tables give each backend's counts, for the two "
+    "models and for the trained autoencoder in each format, with the file NumPy attributes "
+    "the warnings to and what a variable's `numpy()` is:",
 )
 def test_the_pages_outputs_are_tensorflows():
     outputs_are_tensorflows()
-    # "the table gives each backend's counts": a row per backend, each proven on it alone.
+    # "the tables give each backend's counts": a row per backend in each, each proven on it
+    # alone (each row test quotes its backend's row of both tables).
     counts = "tests/test_saving.py::test_save_warnings_with_{backend}"
     a_row_per_backend(PAGE, counts)
     # Negative control: a backend without a row of its own is caught.
@@ -400,8 +457,8 @@ def test_the_pages_outputs_are_tensorflows():
 
 @pytest.mark.claim(
     PAGE,
-    "NumPy emits them. Each of those lines is `{line}` in the backend's `{function}`, which "
-    "Keras calls on each layer variable it writes. NumPy {numpy_major} passes a `copy` keyword "
+    "NumPy emits them, from the line `{line}` in the backend's `{function}`, which Keras calls "
+    "on each layer variable it writes. NumPy {numpy_major} passes a `copy` keyword "
     "to an object's `__array__` method and warns when the method does not accept it; Keras's "
     "`Variable.__array__` accepts only `{parameter}`.",
 )
@@ -648,15 +705,19 @@ def test_save():
 
 @pytest.mark.claim(
     PAGE,
+    "Saving can trigger `DeprecationWarning`s about `__array__`, which Python hides by default "
+    "and which do not change the file. Under `python -W error`, though, the first one stops "
+    "`save` part-way and leaves a file that does not load. There, filter that one message: "
+    '`warnings.filterwarnings("ignore", "__array__ implementation", DeprecationWarning)`.',
+)
+@pytest.mark.claim(
+    PAGE,
     "Python hides `DeprecationWarning` unless it is triggered in `__main__`, so a plain script "
     "prints nothing. pytest shows them: the last line of a test that saves the autoencoder "
-    "counts as many warnings as the first table gives. Under `python -W error` the first one "
-    "stops `save` part-way, leaving a file that does not load. There, filter that one message: "
-    '`warnings.filterwarnings("ignore", "__array__ implementation", DeprecationWarning)`. '
-    "Shown or filtered, the warning does not affect the file: it loads and predicts exactly as "
-    "the saved model does.",
+    "counts as many warnings as the block above printed for it. Shown or filtered, the warning "
+    "does not affect the file: it loads and predicts exactly as the saved model does.",
 )
-def test_save_warns_under_numpy_2_where_python_hides_it(tmp_path, snippet):
+def test_save_warns_under_numpy_2_where_python_hides_it(tmp_path, snippet, printed):
     ns = snippet(FILE).namespace
     model, images = ns["encoder"], ns["images"]
     # Python's own defaults, read from a fresh interpreter: DeprecationWarning is shown only
@@ -685,9 +746,12 @@ def test_save_warns_under_numpy_2_where_python_hides_it(tmp_path, snippet):
     summary = result.stdout.strip().splitlines()[-1]
     found = re.fullmatch(r"1 passed, (\d+) warnings in [\d.]+s", summary)
     assert result.returncode == 0 and found, result.stdout[-2000:]
-    # As many as saving the autoencoder here gives: the first table's count on this backend.
+    # As many as saving the autoencoder here gives, and as the page's block printed for it.
     here = warnings_of(ns["autoencoder"].save, tmp_path / "here.keras")
     assert int(found[1]) == len(here)
+    weights = len(ns["autoencoder"].weights)
+    block = printed(PAGE, at("warning")).splitlines()
+    assert f"autoencoder: {weights} weights, {len(here)} warnings" in block
     file, lineno = location(here[0])
     assert f"{file}:{lineno}: DeprecationWarning: {ARRAY_WARNING}" in result.stdout
     # The snippet's filter hides it even where all warnings are shown.
@@ -723,7 +787,13 @@ def test_save_warns_under_numpy_2_where_python_hides_it(tmp_path, snippet):
     "differently until `set_weights` copies the original's weights; then the predictions are "
     "equal.",
 )
-def test_from_config_gives_the_architecture_with_new_weights(stated):
+def test_from_config_gives_the_architecture_with_new_weights(printed, stated):
+    lines = printed(PAGE, "snippets/saving/config.py:config").splitlines()
+    assert len(lines) == 2
+    # Printed to 2 decimals: new weights differ visibly (at least 0.01), the copied ones not
+    # at all.
+    assert float(lines[0].removeprefix("new weights, largest difference: ")) >= 0.01
+    assert lines[1] == "same weights, largest difference: 0.0"
     ns = fresh("saving/config.py")
     autoencoder, twin, images = ns["autoencoder"], ns["twin"], ns["images"]
     assert [(layer.name, layer.output.shape) for layer in twin.layers] == [
@@ -734,6 +804,7 @@ def test_from_config_gives_the_architecture_with_new_weights(stated):
     assert max_difference(twin.predict(images, verbose=0), ns["original"]) == 0.0
     # Negative control: a fresh from_config twin, before set_weights, predicts otherwise.
     new = keras.Model.from_config(autoencoder.get_config())
+    # (other Glorot-uniform weights: sigmoid outputs differ by far more than rounding)
     assert max_difference(new.predict(images, verbose=0), ns["original"]) > 1e-2
     stated(parameters=twin.count_params())
 
@@ -744,7 +815,11 @@ def test_from_config_gives_the_architecture_with_new_weights(stated):
     "nor the clone shares a layer or a weight with the original, unlike a model built from the "
     "original's own layers.",
 )
-def test_clone_model_and_from_config_share_no_layer(snippet):
+def test_clone_model_and_from_config_share_no_layer(snippet, printed):
+    assert printed(PAGE, "snippets/saving/config.py:clone").splitlines() == [
+        "twin shares a layer: False",
+        "clone shares a layer: False",
+    ]
     ns = snippet("saving/config.py").namespace
     autoencoder = ns["autoencoder"]
     originals = {id(w) for w in autoencoder.weights}
@@ -757,6 +832,7 @@ def test_clone_model_and_from_config_share_no_layer(snippet):
         (type(layer), layer.output.shape) for layer in autoencoder.layers
     ]
     assert clone.count_params() == 50_992
+    # (new weights: predictions differ by far more than rounding, as for the twin)
     assert max_difference(clone.predict(images, verbose=0), ns["original"]) > 1e-2
     # Negative control: a model built from the autoencoder's own layers does share them.
     encoder = keras.Model(autoencoder.inputs, autoencoder.get_layer("encoding").output)

@@ -93,12 +93,3 @@ where = Path(caught[0].filename).relative_to(Path(keras.__file__).parents[1])
 print(f"{caught[0].category.__name__} from {where}, line {caught[0].lineno}:")
 print(caught[0].message)
 # --8<-- [end:warning]
-
-# --8<-- [start:bad_path]
-# The file name must end in .keras (or .h5, the legacy format). Keras checks
-# it first.
-try:
-    autoencoder.save("autoencoder")
-except ValueError as error:
-    print(f"ValueError: {error}")
-# --8<-- [end:bad_path]
