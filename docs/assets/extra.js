@@ -12,3 +12,20 @@
   }).observe(document.body, { childList: true, subtree: true });
   document.querySelectorAll("nav.md-code__nav").forEach(unlandmark);
 })();
+
+// Material's search hands the query to lunr, where "-word" means "must not contain word". A
+// pasted error message such as "expected axis -1 of input shape" would then leave out every
+// passage that contains "1", the entry that explains the message included. A minus before a
+// digit is a negative number, never meant as an exclusion: drop it before the query reaches
+// the search worker. (tests/test_search.py pastes that message.)
+(function () {
+  const QUERY = 2; // Material's SearchMessageType.QUERY
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message, ...rest) {
+    if (message && message.type === QUERY && typeof message.data === "string") {
+      const data = message.data.replace(/(^|\s)-(?=\d)/g, "$1");
+      message = Object.assign({}, message, { data: data });
+    }
+    return post.call(this, message, ...rest);
+  };
+})();
