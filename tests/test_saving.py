@@ -268,7 +268,7 @@ def test_path_without_keras_extension_raises_value_error(snippet, tmp_path, monk
         autoencoder.save("autoencoder", zipped=False)
     folder = tmp_path / "autoencoder"
     assert folder.is_dir()
-    # (an `assets` folder too, where the model has assets; this one has none)
+    # (and an empty `assets` folder when the path is absolute: tests/test_troubleshooting.py)
     assert {"config.json", "metadata.json", "model.weights.h5"} <= set(os.listdir(folder))
     loaded = keras.models.load_model(folder)
     assert max_difference(loaded.predict(images, verbose=0), expected) == 0.0
