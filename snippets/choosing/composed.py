@@ -18,8 +18,7 @@ print(f"autoencoder parameters: {autoencoder.count_params():,}")
 
 
 # --8<-- [start:freeze]
-# Freeze the encoder, then compile. compile() also discards the train
-# function an earlier fit() built, so the next fit() sees the change.
+# Freeze the encoder, then compile, so that the next fit() sees the change.
 encoder.trainable = False
 autoencoder.compile(optimizer="adam", loss="binary_crossentropy")
 
