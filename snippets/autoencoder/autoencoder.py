@@ -19,7 +19,7 @@ images = np.pad(
 x = (images / 16.0).reshape(-1, 784).astype("float32")
 # Train on the first 1,500 digits; hold out the other 297 to test on.
 x_train, x_test = x[:1500], x[1500:]
-labels_test = digits.target[1500:]
+labels_train, labels_test = digits.target[:1500], digits.target[1500:]
 print(f"training images: {x_train.shape}, test images: {x_test.shape}")
 # --8<-- [end:data]
 
@@ -125,3 +125,31 @@ difference = np.abs(
 ).max()
 print(f"largest difference from the autoencoder: {difference:.1e}")
 # --8<-- [end:compose]
+
+# --8<-- [start:classify]
+# A digit classifier built on the trained encoder. Freeze the encoder first,
+# so that only the two new Dense layers learn, from the digits' labels.
+keras.utils.set_random_seed(0)
+encoder.trainable = False
+digit_image = keras.Input(shape=(784,))
+features = keras.layers.Dense(64, activation="relu", name="hidden")(
+    encoder(digit_image)
+)
+digit = keras.layers.Dense(10, activation="softmax", name="digit")(features)
+classifier = keras.Model(digit_image, digit, name="classifier")
+classifier.compile(
+    optimizer="adam",
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
+classifier.fit(x_train, labels_train, epochs=20, batch_size=64, verbose=0)
+_, accuracy = classifier.evaluate(x_test, labels_test, verbose=0)
+print(f"trained: {[weight.path for weight in classifier.trainable_weights]}")
+print(f"test accuracy: {accuracy:.0%}")
+# The frozen encoder is the autoencoder's own layer: the autoencoder's output
+# is what it was before.
+change = np.abs(
+    autoencoder.predict(x_test, verbose=0) - autoencoder_imgs
+).max()
+print(f"change in the autoencoder's output: {change}")
+# --8<-- [end:classify]

@@ -67,10 +67,10 @@ for p, species in zip(probabilities[:3], y_test[:3], strict=True):
 
 # --8<-- [start:input]
 # `model.input` (singular) raises, even though this model is built and
-# trained: an AttributeError from Keras 3.6 on, a ValueError before.
+# trained.
 try:
     print(model.input)
-except (AttributeError, ValueError) as error:
+except AttributeError as error:
     print(f"{type(error).__name__}: {error}")
 # ...but `model.inputs`, a list of one symbolic tensor, works.
 print(f"model.inputs[0].shape: {model.inputs[0].shape}")
