@@ -211,14 +211,40 @@ def test_materials_repository_stats_fetch_is_caught(tmp_path):
 
 # --- The claim binding (docsite/claims.py): neither side can change alone -----------------
 
-AUTOENCODER = "docs/tutorials/autoencoder.md"
-COUNTS = "tests/test_autoencoder.py::test_parameter_counts_of_autoencoder_encoder_and_decoder"
+PLANTED = "docs/how-to/planted.md"
+COUNTS = "tests/test_planted.py::test_parameter_counts"
+PAGE_TEXT = """---
+description: planted
+---
+
+# Planted
+
+The autoencoder has 50,992 parameters. The counts add up because nothing was copied.
+<!-- claim: tests/test_planted.py::test_parameter_counts -->
+"""
+TEST_TEXT = """import pytest
+
+
+@pytest.mark.claim(
+    "docs/how-to/planted.md",
+    "The autoencoder has {total:,} parameters. The counts add up because nothing was copied.",
+)
+def test_parameter_counts(stated):
+    stated(total=25_120 + 25_872)
+"""
 
 
 @pytest.fixture
 def with_tests(project):
-    shutil.copytree(pages.ROOT / "tests", project / "tests", ignore=shutil.ignore_patterns("__*"))
+    """A project copy with a page and its claim test of its own (the real pages change)."""
+    (project / "tests").mkdir()
+    (project / PLANTED).write_text(PAGE_TEXT, encoding="utf-8")
+    (project / "tests" / "test_planted.py").write_text(TEST_TEXT, encoding="utf-8")
     return project
+
+
+def planted_problems(project) -> list[str]:
+    return [p for p in claim_wiring.problems(project) if "planted" in p]
 
 
 def edit(project, path, old, new):
@@ -230,10 +256,11 @@ def edit(project, path, old, new):
 
 def test_a_number_edited_in_the_prose_alone_fails_its_claim_test(with_tests):
     quotes = [(q.page, q.template) for q in claims.claim_tests(with_tests)[COUNTS].quotes]
-    computed = {"total": 50_992, "encoder": 25_120, "decoder": 25_872, "pixels": 784, "units": 32}
+    computed = {"total": 50_992}
+    assert planted_problems(with_tests) == []
     claims.check_stated(COUNTS, quotes, computed, root=with_tests)  # as the page says today
-    edit(with_tests, AUTOENCODER, "has 50,992 parameters", "has 50,929 parameters")
-    assert claim_wiring.problems(with_tests) == []  # numbers are fields: the wiring cannot see it
+    edit(with_tests, PLANTED, "has 50,992 parameters", "has 50,929 parameters")
+    assert planted_problems(with_tests) == []  # numbers are fields: the wiring cannot see it
     with pytest.raises(claims.ClaimMismatch) as mismatch:
         claims.check_stated(COUNTS, quotes, computed, root=with_tests)
     assert "page says: The autoencoder has 50,929 parameters" in str(mismatch.value)
@@ -241,41 +268,34 @@ def test_a_number_edited_in_the_prose_alone_fails_its_claim_test(with_tests):
 
 
 def test_a_word_edited_in_a_claim_sentence_fails_the_wiring(with_tests):
-    edit(
-        with_tests, AUTOENCODER, "The counts add up because nothing", "The counts add up as nothing"
-    )
-    found = claim_wiring.problems(with_tests)
-    assert any(AUTOENCODER in p and "quotes no sentence" in p for p in found), found
+    edit(with_tests, PLANTED, "The counts add up because nothing", "The counts add up as nothing")
+    found = planted_problems(with_tests)
+    assert any(PLANTED in p and "quotes no sentence" in p for p in found), found
     assert any("The counts add up as nothing was copied." in p for p in found)
 
 
 def test_a_sentence_added_to_a_claim_statement_needs_a_quote(with_tests):
-    edit(
-        with_tests,
-        AUTOENCODER,
-        "starting weights exactly.\n",
-        "starting weights exactly. It also trains faster.\n",
-    )
-    found = claim_wiring.problems(with_tests)
+    edit(with_tests, PLANTED, "was copied.\n", "was copied. It also trains faster.\n")
+    found = planted_problems(with_tests)
     assert [p for p in found if "'It also trains faster.' is in a claim statement" in p], found
 
 
 def test_a_number_typed_into_a_quote_is_refused(with_tests):
     edit(
         with_tests,
-        "tests/test_autoencoder.py",
+        "tests/test_planted.py",
         '"The autoencoder has {total:,} parameters',
         '"The autoencoder has 50,992 parameters',
     )
-    found = claim_wiring.problems(with_tests)
+    found = planted_problems(with_tests)
     assert any("types the number(s) ['50,992']" in p for p in found), found
 
 
 def test_a_claim_test_without_a_sentence_and_a_marker_without_a_test_are_refused(with_tests):
-    edit(with_tests, AUTOENCODER, COUNTS.split("::")[1], "test_that_does_not_exist")
-    found = claim_wiring.problems(with_tests)
+    edit(with_tests, PLANTED, COUNTS.split("::")[1], "test_that_does_not_exist")
+    found = planted_problems(with_tests)
     assert any("has no function test_that_does_not_exist" in p for p in found), found
     assert any(
-        "quotes docs/tutorials/autoencoder.md, but no claim marker there names this test" in p
+        "quotes docs/how-to/planted.md, but no claim marker there names this test" in p
         for p in found
     )
