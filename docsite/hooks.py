@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 import sys
 from pathlib import Path
 
@@ -81,9 +82,20 @@ def on_page_markdown(markdown, page, config, files):
         markdown = render.render(source, root, markdown, _assets, page_dir, offset)
     except (pages.IncludeError, render.RenderError) as exc:
         raise PluginError(str(exc)) from None
+    markdown = _without_markers(markdown)
     if page.file.src_uri.startswith(f"{notebooks.FOLDER}/"):
         markdown = notebook_pages.with_banner(markdown, source, config.repo_url or "")
     return markdown
+
+
+_MARKER = re.compile(r"^[ \t]*<!--[ \t]*(?:claim:|all backends).*-->[ \t]*\n", re.M)
+
+
+def _without_markers(markdown: str) -> str:
+    """Claim markers are for the tests and the ledger (its anchors are in place by now). Left
+    in, one right under a table inside a box becomes an empty table row: drop their lines
+    (the whole line, so that a paragraph they sit in stays one paragraph)."""
+    return _MARKER.sub("", markdown)
 
 
 @event_priority(50)  # before the search plugin indexes the page

@@ -6,6 +6,7 @@ publishes the .ipynb beside it; the first cell links the download and Colab.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -197,13 +198,21 @@ def code_cell(code: str, output: render.Output, count: int | None) -> dict:
 
 
 def markdown_cell(lines: list[str], site_url: str, page: Path) -> dict:
-    """Plain Markdown for Jupyter: comments dropped, tabs and admonitions flattened,
-    links to other pages made absolute (a downloaded notebook has no site around it)."""
+    """Plain Markdown for Jupyter: comments dropped, tabs flattened, admonitions as quotes and
+    collapsed boxes (`??? note "..."`) as closed <details> (Jupyter and Colab render them, so
+    a box stays one click away as on the page), links to other pages made absolute (a
+    downloaded notebook has no site around it)."""
     text = versions.expand(COMMENT.sub("", "\n".join(lines)))
-    out, container = [], None  # container: (indent width, prefix for its lines)
+    out, container = [], None  # container: (indent width, prefix for its lines, closing line)
+
+    def close():
+        if container and container[2]:
+            out.extend(["", container[2], ""])  # an HTML block ends at a blank line
+
     for line in text.split("\n"):
         width = len(line) - len(line.lstrip())
         if container and line.strip() and width < container[0]:
+            close()
             container = None
         if container:
             out.append(container[1] + line[container[0] :] if line.strip() else container[1])
@@ -212,15 +221,20 @@ def markdown_cell(lines: list[str], site_url: str, page: Path) -> dict:
         if match:
             label = match["rest"].strip()
             title = re.search(r'"(.*)"', label)
+            heading = title[1] if title else label.split()[0].capitalize()
+            indent = len(match["indent"]) + 4
             if match["kind"] == "===":
                 out.append(f"**{title[1] if title else label}**")
-                container = (len(match["indent"]) + 4, "")
+                container = (indent, "", "")
+            elif match["kind"] == "???":
+                out += [f"<details><summary>{html.escape(heading)}</summary>", ""]
+                container = (indent, "", "</details>")
             else:
-                heading = title[1] if title else label.split()[0].capitalize()
                 out.append(f"> **{heading}**")
-                container = (len(match["indent"]) + 4, "> ")
+                container = (indent, "> ", "")
             continue
         out.append(line)
+    close()
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(out))
     return {"cell_type": "markdown", "source": absolute_links(text, site_url, page)}
 

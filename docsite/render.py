@@ -204,7 +204,10 @@ def diagram(model) -> str:
 
 def diagram_alt(variable: str, model) -> str:
     layers = ", ".join(f"{layer.name} ({type(layer).__name__})" for layer in model.layers)
-    return f"Diagram of the Keras model {variable!r}, drawn from its layers: {layers}."
+    named = f"the Keras model {model.name!r}" + (
+        f" (the variable {variable!r})" if model.name != variable else ""
+    )
+    return f"Diagram of {named}, drawn from its layers: {layers}."
 
 
 def asset_name(svg: str, prefix: str) -> str:
@@ -223,8 +226,11 @@ def render(
     for fence, result in reversed(list(zip(page_fences, results, strict=True))):
         added = [""]
         if result.stdout.strip():
+            kind = (
+                ".doc-output .doc-table" if TABLE_DRAWING.search(result.stdout) else ".doc-output"
+            )
             added += [
-                '````{.text .doc-output title="Output"}',
+                f'````{{.text {kind} title="Output"}}',
                 *result.stdout.rstrip().split("\n"),
                 "````",
                 "",
@@ -232,13 +238,17 @@ def render(
         for svg, alt in zip(result.figures, fence.alts, strict=True):
             added += [figure_html(svg, alt, "figure", assets, page_dir), ""]
         for model_name, (svg, alt) in result.diagrams.items():
-            caption = f"<code>{model_name}</code>"
+            caption = f"<code>{model_name}</code>, as Keras draws it (select it to enlarge)"
             added += [figure_html(svg, alt, "diagram", assets, page_dir, caption), ""]
         code = ["```python", *fence.code.rstrip("\n").split("\n"), "```"]
         block = [fence.indent + line if line else line for line in code + added]
         lines[fence.start : fence.last + 1] = block
     return "\n".join(lines)
 
+
+# Box-drawing characters: what model.summary() prints its table with. Such an output keeps its
+# lines on a phone (extra.css: .doc-table scrolls there instead of wrapping into a jumble).
+TABLE_DRAWING = re.compile("[\u2500-\u257f]")
 
 SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="(?P<width>[\d.]+)pt" height="(?P<height>[\d.]+)pt"')
 
@@ -255,4 +265,6 @@ def figure_html(svg, alt, kind, assets, page_dir, caption="") -> str:
     )
     size = f' width="{width}" height="{height}"' if box else ""
     attributes = f'src="{name}" alt="{alt}"{size} loading="lazy" decoding="async"'
-    return f'<figure class="doc-{kind}"><img {attributes}>{caption}</figure>'
+    # The image links to itself: on a phone a wide diagram is scaled down until its labels
+    # cannot be read; the SVG on its own can be zoomed.
+    return f'<figure class="doc-{kind}"><a href="{name}"><img {attributes}></a>{caption}</figure>'

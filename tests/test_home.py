@@ -172,9 +172,11 @@ def test_the_answers_input_dim_gives_a_userwarning(snippet, stated):
 )
 @pytest.mark.claim(
     PAGE,
-    "For a plain stack of layers, the two APIs build the same network. The two definitions below "
-    "have {parameters:,} parameters each, and once one is given the other's weights, they "
-    "compute the same outputs.",
+    "For a chain, the two APIs build the same network: once one of the two definitions below is "
+    "given the other's weights, they compute the same outputs.",
+)
+@pytest.mark.claim(
+    PAGE, "Both have {parameters:,} parameters: {inputs} × {units} weights and {units} biases."
 )
 def test_the_two_definitions_are_one_network(snippet, stated, printed):
     # What the two blocks below the sentence print, as the page shows it.
@@ -221,7 +223,8 @@ def test_the_two_definitions_are_one_network(snippet, stated, printed):
     graph.set_weights(chain.get_weights())
     assert max_difference(chain(DIGITS), graph(DIGITS)) <= ATOL
     assert shown == [f"{sequential.count_params():,} parameters\n"] * len(KINDS)
-    stated(parameters=sequential.count_params())
+    kernel = sequential.layers[0].kernel.shape
+    stated(parameters=sequential.count_params(), inputs=kernel[0], units=kernel[1])
 
 
 KINDS = ("sequential", "functional")
@@ -229,10 +232,9 @@ KINDS = ("sequential", "functional")
 
 @pytest.mark.claim(
     PAGE,
-    "A Sequential model is a list: each layer is called on what the layer before it returned, "
-    "never on an earlier layer's output. So a merge layer in the list, such as `Add`, can only "
-    "combine what the layer right before it returned: it cannot add an earlier layer's output to "
-    "a later one's, as a residual block does.",
+    '"Non-sequential" is about the shape of the network, not about how you write it down. A '
+    "Sequential model is a chain: each layer is called on what the layer before it returned, "
+    "never on an earlier layer's output.",
 )
 def test_sequential_hands_each_layer_only_what_the_layer_before_returned():
     received, returned = [], []
@@ -263,6 +265,16 @@ def test_sequential_hands_each_layer_only_what_the_layer_before_returned():
     received.clear(), returned.clear()
     unbuilt(np.ones((2, 4), dtype="float32"))
     assert all(received[i][0][0] is returned[i - 1] for i in (1, 2))
+
+
+@pytest.mark.claim(
+    PAGE,
+    "What a chain cannot do is reach back. A merge layer in the list, such as `Add`, can only "
+    "combine what the layer right before it returned: it cannot add an earlier layer's output to "
+    "a later one's, as a residual block does, unless the whole block is one layer of the list (a "
+    "nested Functional model).",
+)
+def test_a_merge_layer_in_the_list_cannot_reach_back():
     # So Add after two Dense layers gets one tensor, not the two layers' outputs: refused.
     with pytest.raises(ValueError, match="^A merge layer should be called on a list of inputs"):
         keras.Sequential(
@@ -377,9 +389,9 @@ def test_a_functional_model_is_a_graph_with_several_inputs_and_outputs():
 
 @pytest.mark.claim(
     PAGE,
-    "Tensors inside that graph can also be the inputs and outputs of new models. Such models are "
-    "made of the same layer objects, and therefore share their weights, as the encoder and "
-    "decoder of an autoencoder do.",
+    "Tensors inside a Functional graph can also be the inputs and outputs of new models. Such "
+    "models are made of the same layer objects, and therefore share their weights, as the "
+    "encoder and decoder of an autoencoder do.",
 )
 def test_tensors_inside_the_graph_can_start_or_end_new_models(snippet):
     ns = fresh("answer/autoencoder.py")

@@ -50,10 +50,12 @@ def test_no_tensorflow_log_noise_reaches_a_page(built_site):
 def test_model_diagrams_are_generated(built_site, page, count):
     _, site_dir = built_site
     images = re.findall(
-        r'<figure class="doc-diagram"><img src="([^"]+)" alt="([^"]+)"', html(site_dir, page)
+        r'<figure class="doc-diagram"><a href="([^"]+)"><img src="([^"]+)" alt="([^"]+)"',
+        html(site_dir, page),
     )
     assert len(images) >= count
-    for src, alt in images:
+    for link, src, alt in images:
+        assert link == src  # selecting the diagram opens it on its own, to zoom on a phone
         assert (site_dir / page / src).read_text().lstrip().startswith("<?xml"), src
         assert alt.startswith("Diagram of the Keras model ")
 
@@ -61,7 +63,7 @@ def test_model_diagrams_are_generated(built_site, page, count):
 def test_autoencoder_tutorial_has_its_three_figures_with_alt_text(built_site):
     _, site_dir = built_site
     figures = re.findall(
-        r'<figure class="doc-figure"><img src="([^"]+)" alt="([^"]*)"',
+        r'<figure class="doc-figure"><a href="[^"]+"><img src="([^"]+)" alt="([^"]*)"',
         html(site_dir, "tutorials/autoencoder"),
     )
     assert len(figures) == 3
@@ -163,6 +165,9 @@ def test_notebook_markdown_is_plain_jupyter_markdown():
             "    Because.",
             '=== "Sequential"',
             "    In a tab.",
+            '??? note "On JAX and PyTorch"',
+            "    | backend | accuracy |",
+            "    | --- | --- |",
             "See [the page](../how-to/residual-block.md#steps).",
         ],
         "https://example.org/",
@@ -174,5 +179,14 @@ def test_notebook_markdown_is_plain_jupyter_markdown():
         "> Because.",
         "**Sequential**",
         "In a tab.",
+        # A collapsed box stays collapsed: Jupyter and Colab render <details>, with the
+        # Markdown inside it (blank lines around it).
+        "<details><summary>On JAX and PyTorch</summary>",
+        "",
+        "| backend | accuracy |",
+        "| --- | --- |",
+        "",
+        "</details>",
+        "",
         "See [the page](https://example.org/how-to/residual-block/#steps).",
     ]

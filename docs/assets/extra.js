@@ -13,17 +13,19 @@
   document.querySelectorAll("nav.md-code__nav").forEach(unlandmark);
 })();
 
-// Material's search hands the query to lunr, where "-word" means "must not contain word". A
-// pasted error message such as "expected axis -1 of input shape" would then leave out every
-// passage that contains "1", the entry that explains the message included. A minus before a
-// digit is a negative number, never meant as an exclusion: drop it before the query reaches
-// the search worker. (tests/test_search.py pastes that message.)
+// Readers paste error messages into the search box, and Material hands the query to lunr,
+// whose syntax such a message trips over: "-word" means "must not contain word", so
+// "expected axis -1 of input shape" leaves out every passage containing "1" (the entry that
+// explains the message included); and a "quoted phrase" is required word for word, so
+// Tensor("input_1:0", ...) finds nothing. A minus before a digit is a negative number and
+// double quotes are the message's own: drop them before the query reaches the search worker.
+// (tests/test_search.py pastes such messages.)
 (function () {
   const QUERY = 2; // Material's SearchMessageType.QUERY
   const post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (message, ...rest) {
     if (message && message.type === QUERY && typeof message.data === "string") {
-      const data = message.data.replace(/(^|\s)-(?=\d)/g, "$1");
+      const data = message.data.replace(/(^|\s)-(?=\d)/g, "$1").replace(/"/g, " ");
       message = Object.assign({}, message, { data: data });
     }
     return post.call(this, message, ...rest);
