@@ -101,11 +101,6 @@ def raised(make):
     "directed acyclic graph of layer calls, in which a layer can read any tensor made before "
     "it.",
 )
-@pytest.mark.claim(
-    PAGE,
-    "The line follows the one rule of a chain: a layer receives exactly what the layer before "
-    "it returned, and nothing else.",
-)
 def test_a_sequential_layer_receives_what_the_layer_before_returned():
     # Both APIs, one step at a time: Sequential.add, and one layer call after another.
     chain = keras.Sequential([keras.Input((4,))])
@@ -307,11 +302,9 @@ def test_residual_model_adds_its_input(snippet, printed, stated):
 )
 @pytest.mark.claim(
     PAGE,
-    "The model has {params} parameters, one Dense layer's worth ({n} × {units} + {units}), and "
-    "its {variables:w} variables are that layer's kernel and bias. Because both branches use "
-    "the same weights, the same input on both sides gives a distance of exactly zero. With two "
-    "separate Dense layers instead, the model has {separate} parameters and the distance is "
-    "not zero.",
+    "The model has {params} parameters, one `Dense` layer's worth ({n} × {units} + {units}). "
+    "Because both branches use the same weights, the same input on both sides gives a distance "
+    "of exactly zero.",
 )
 def test_shared_layer_model_uses_one_set_of_weights(snippet, printed, stated):
     ns = snippet("non_sequential/shared_layer.py").namespace
@@ -323,7 +316,8 @@ def test_shared_layer_model_uses_one_set_of_weights(snippet, printed, stated):
     assert weight_ids(model) == {id(embed.kernel), id(embed.bias)}
     # The same weights on the same input give the same embedding: a distance of exactly 0.
     assert max_difference(model([X4, X4]), 0.0) == 0.0
-    # Negative control: two separate layers have twice the parameters and other embeddings.
+    # Negative control: two separate layers have other embeddings (and their own weights:
+    # layers-calls-shared-weights.md states the count).
     left, right = keras.Input((4,)), keras.Input((4,))
     distance = keras.layers.Subtract()(
         [
@@ -333,13 +327,8 @@ def test_shared_layer_model_uses_one_set_of_weights(snippet, printed, stated):
     )
     separate = keras.Model([left, right], distance)
     assert max_difference(separate([X4, X4]), 0.0) > DIFFERS
-    stated(
-        params=model.count_params(),
-        n=embed.kernel.shape[0],
-        units=embed.units,
-        variables=len(model.weights),
-        separate=separate.count_params(),
-    )
+    assert separate.count_params() == 2 * model.count_params()
+    stated(params=model.count_params(), n=embed.kernel.shape[0], units=embed.units)
 
 
 @pytest.mark.claim(
@@ -373,10 +362,8 @@ def test_the_diagram_draws_a_shared_layer_once(snippet):
 @pytest.mark.claim(
     PAGE,
     "The pair model has {params} parameters: the encoder's {encoder} plus {last} for the last "
-    "layer ({joined} × {units} + {units}). The encoder appears once in `pair_model.layers`, and "
-    "its variables are among the pair model's. Both inputs go through that one encoder: "
-    "rebuilding the path by hand with `encoder` gives the model's output, while an "
-    "independently initialised clone of the encoder gives another.",
+    "layer ({joined} × {units} + {units}). Both inputs go through the one encoder, so its "
+    "parameters count once: a nested model shares its variables the way a layer does.",
 )
 def test_nested_model_is_one_layer_shared_by_both_inputs(snippet, printed, stated):
     ns = snippet("non_sequential/nested_model.py").namespace
@@ -390,7 +377,8 @@ def test_nested_model_is_one_layer_shared_by_both_inputs(snippet, printed, state
     assert weight_ids(encoder) <= weight_ids(model)
     score = model.get_layer("score")
     assert model.count_params() == encoder.count_params() + score.count_params()
-    # Both inputs go through the one encoder: rebuilding the path by hand gives the output.
+    # Both inputs go through the one encoder (it appears once in the model's layers, its
+    # variables once among the model's): rebuilding the path by hand gives the output.
     by_hand = score(keras.ops.concatenate([encoder(X4), encoder(Y4)], axis=-1))
     assert close(model([X4, Y4]), by_hand)
     # Negative control: an independently initialised clone of the encoder has its own,
@@ -406,6 +394,9 @@ def test_nested_model_is_one_layer_shared_by_both_inputs(snippet, printed, state
         joined=score.kernel.shape[0],
         units=score.units,
     )
+
+
+LIST_SECTIONS = ("list_input", "list_layer", "model_as_step", "carry_along")
 
 
 def limits_errors():
@@ -425,19 +416,17 @@ def limits_errors():
 
 @pytest.mark.claim(
     PAGE,
-    "Each error below is caught and printed, so what you see under the code is Keras's own "
-    "message.",
+    "Each error in this section is caught and printed, so what you see under the code is "
+    "Keras's own message.",
 )
 def test_the_page_prints_the_messages_keras_raises(printed):
-    # Each block below the sentence that catches an error prints exactly what Keras raises.
+    # Each block of the section that catches an error prints exactly what Keras raises.
     shown = {name: printed(PAGE, source(LIMITS, name)) for name in limits_errors()}
     for name, error in limits_errors().items():
         assert shown[name] == f"{type(error).__name__}: {error}\n", name
-    symbolic = printed(PAGE, source("non_sequential/symbolic_ops.py"))
-    inputs = keras.Input((4,))
-    for label, function in (("tf.math.square", tf.math.square), ("np.square", np.square)):
-        error = raised(lambda f=function: f(inputs))
-        assert f"{label} on an Input: {type(error).__name__}: {error}\n" in symbolic
+    # The section's other blocks catch nothing: they print no error.
+    for other in (source(LIMITS, "reuse_in_series"), *(source(LISTS, n) for n in LIST_SECTIONS)):
+        assert "Error" not in printed(PAGE, other), other
     # Negative control: each block printed its own message, not another block's.
     assert len(set(shown.values())) == len(shown)
 
@@ -445,9 +434,7 @@ def test_the_page_prints_the_messages_keras_raises(printed):
 @pytest.mark.claim(
     PAGE,
     "A merge layer needs a list of tensors. After a `keras.Input` or a layer such as `Dense`, a "
-    "chain holds one tensor, so a skip connection written as a chain fails as soon as the "
-    "model is built (or, if its `Add` layer was already used in another model, at the model's "
-    "first call):",
+    "chain holds one tensor, so a skip connection written as a chain fails:",
 )
 @pytest.mark.claim(
     PAGE,
@@ -467,8 +454,9 @@ def test_sequential_refuses_a_merge_layer_after_one_tensor(printed):
         ):
             error = raised(lambda b=before, m=merge: keras.Sequential([keras.Input((4,)), *b, m]))
             assert type(error) is ValueError and str(error) == message
-    # An Add layer already built in another model is not checked while the chain is built
-    # (Sequential.build gives up on NotImplementedError): the chain raises at its first call.
+    # "Fails" whenever: an Add layer already built in another model is not checked while the
+    # chain is built (Sequential.build gives up on NotImplementedError); the chain raises at its
+    # first call. (Same network, two APIs states when, in a Technical details box.)
     used = keras.layers.Add()
     inputs = keras.Input((4,))
     keras.Model(inputs, used([inputs, inputs]))
@@ -714,8 +702,7 @@ def test_one_layer_twice_in_series_is_legal(printed, stated):
 
 @pytest.mark.claim(
     PAGE,
-    "What a chain cannot do is let a layer read anything but the previous layer's output. A "
-    "skip connection needs a block's input again after the block, two branches need one tensor "
+    "A skip connection needs a block's input again after the block, two branches need one tensor "
     "to go to two layers, and one layer applied to two tensors side by side needs both tensors "
     "at hand. In a Sequential model, each of these takes layers that do the wiring in their own "
     "code: custom or `Lambda` layers that take or return lists, or a nested model. The wiring "
@@ -787,60 +774,64 @@ def test_a_skip_connection_in_a_chain_lives_in_the_layers_code(snippet, printed,
 
 
 @pytest.mark.claim(PAGE, "a plain stack of layers | yes | yes")
-@pytest.mark.claim(PAGE, "the same layer twice in a row | yes | yes")
-def test_in_short_plain_stacks_and_reuse_in_series():
-    chain = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8), keras.layers.Dense(2)])
+def test_in_short_plain_stacks():
+    first, second = keras.layers.Dense(8), keras.layers.Dense(2)
+    chain = keras.Sequential([keras.Input((4,)), first, second])
     inputs = keras.Input((4,))
-    graph = keras.Model(inputs, keras.layers.Dense(2)(keras.layers.Dense(8)(inputs)))
+    graph = keras.Model(inputs, second(first(inputs)))
     assert chain.count_params() == graph.count_params() == (4 * 8 + 8) + (8 * 2 + 2)
-    dense = keras.layers.Dense(4)
-    in_chain = keras.Sequential([keras.Input((4,)), dense, dense])
-    inputs = keras.Input((4,))
-    in_graph = keras.Model(inputs, dense(dense(inputs)))
-    assert close(in_chain(X4), in_graph(X4))
-    # Negative control: one use only computes something else.
-    assert max_difference(in_chain(X4), dense(X4)) > DIFFERS
+    assert close(chain(X4), graph(X4))
+    # Negative control: the first layer alone computes something else.
+    assert max_difference(chain(X4)[:, :2], first(X4)[:, :2]) > DIFFERS
 
 
 @pytest.mark.claim(
     PAGE,
-    "several inputs | a list, if the first layer takes one, such as `Concatenate`; a second "
-    "`keras.Input` raises `ValueError` | yes, one `keras.Input` each, with layers of their own",
+    "several inputs | one `keras.Input` only: a second raises `ValueError` | yes, one "
+    "`keras.Input` each, with layers of their own",
 )
 @pytest.mark.claim(
     PAGE,
-    "several outputs | a list, if the last layer returns one; there is no `outputs` argument | "
-    "yes, any tensors of the graph",
+    "several outputs | only what the last layer returns: there is no `outputs` argument | yes, "
+    "any tensors of the graph",
 )
 @pytest.mark.claim(
     PAGE,
-    "a merge layer | first, or after a layer that returns a list; after `keras.Input` or "
-    "`Dense` it raises `ValueError` | yes, on any tensors",
+    "a merge layer right after `keras.Input` or `Dense` | raises `ValueError` | yes, on any "
+    "tensors",
 )
 def test_in_short_inputs_outputs_and_merges(snippet):
-    # Several inputs.
-    first = keras.Sequential([keras.layers.Concatenate(), keras.layers.Dense(1)])
-    assert tuple(first([X4, Y4]).shape) == (16, 1)
+    # Several inputs: a second keras.Input is refused, given at once or added.
     error = raised(lambda: keras.Sequential([keras.Input((4,)), keras.Input((4,))]))
     assert type(error) is ValueError
+    chain = keras.Sequential([keras.Input((4,))])
+    assert type(raised(lambda: chain.add(keras.Input((3,))))) is ValueError
+    # (A model with no keras.Input whose first layer merges takes a list: "one keras.Input
+    # only" does not say "one input only".)
+    first = keras.Sequential([keras.layers.Concatenate(), keras.layers.Dense(1)])
+    assert tuple(first([X4, Y4]).shape) == (16, 1)
     houses = snippet("non_sequential/multiple_inputs.py").namespace["two_input_model"]
     assert len(houses.inputs) == 2 and houses.get_layer("house_dense").weights
-    # Several outputs.
-    views = keras.Sequential([keras.Input((4,)), TwoViews()])
-    assert len(views.outputs) == 2
+    assert houses.get_layer("street_dense").weights
+    # Several outputs: only what the last layer returns, one tensor or a list.
+    chain = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), keras.layers.Dense(2)])
+    assert chain.outputs == [chain.layers[-1].output]
+    two_views = TwoViews()
+    views = keras.Sequential([keras.Input((4,)), two_views])
+    assert len(views.outputs) == 2 and views.outputs == list(two_views.output)
     error = raised(lambda: keras.Sequential([keras.Input((4,))], outputs=[]))
     assert type(error) is TypeError
-    chain = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), keras.layers.Dense(2)])
     tapped = keras.Model(chain.inputs, [chain.inputs[0], chain.layers[0].output])
     assert len(tapped.outputs) == 2
-    # A merge layer: first, or after a list; after keras.Input or Dense, ValueError.
+    # A merge layer right after keras.Input or Dense raises ValueError.
+    for before in ([], [keras.layers.Dense(4)]):
+        for merge in (keras.layers.Add(), keras.layers.Concatenate(), keras.layers.Multiply()):
+            error = raised(lambda b=before, m=merge: keras.Sequential([keras.Input((4,)), *b, m]))
+            assert type(error) is ValueError
+    # Negative control: right after a layer that returns a list, it merges.
     summed = keras.Sequential([keras.Input((4,)), TwoViews(), keras.layers.Add()])
     assert close(summed(X4), 3 * X4)
-    for before in ([], [keras.layers.Dense(4)]):
-        error = raised(
-            lambda b=before: keras.Sequential([keras.Input((4,)), *b, keras.layers.Add()])
-        )
-        assert type(error) is ValueError and str(error) == MERGE_MESSAGE
+    # Functional: on any tensors.
     inputs = keras.Input((4,))
     hidden = keras.layers.Dense(4)(inputs)
     anywhere = keras.layers.Add()([inputs, hidden, keras.layers.Dense(4)(hidden)])
@@ -849,71 +840,118 @@ def test_in_short_inputs_outputs_and_merges(snippet):
 
 @pytest.mark.claim(
     PAGE,
-    "A Functional graph is recorded while you write it: `keras.Input` gives a symbolic tensor "
-    "with a shape and no values, and every call on it adds a node. So only functions that know "
-    "how to record themselves can be used. Layers can, and so can the functions in `keras.ops` "
-    "and Python's operators on a symbolic tensor (`+`, `*`, slicing), which record `keras.ops` "
-    "operations. TensorFlow's and NumPy's math functions cannot: they need actual numbers.",
+    "A Functional graph is recorded while you write it: `keras.Input` gives a symbolic tensor, "
+    "with a shape and no values, and every layer or `keras.ops` function called on it adds a "
+    "node. TensorFlow's and NumPy's math functions need actual numbers, so they raise a "
+    "`ValueError` when given one.",
 )
 def test_only_functions_that_record_themselves_take_a_keras_tensor():
     inputs = keras.Input((4,))
     assert isinstance(inputs, keras.KerasTensor) and tuple(inputs.shape) == (None, 4)
     error = raised(lambda: np.asarray(inputs))
     assert type(error) is ValueError and str(error) == NUMPY_MESSAGE  # no values
+    # Every layer call adds a node (private: Keras 3 has no public list of calls).
     dense = keras.layers.Dense(3)
     dense(inputs)
-    assert len(dense._inbound_nodes) == 1  # private: Keras 3 has no public list of calls
-    # keras.ops and the operators return symbolic tensors, recorded like layer calls.
-    for made in (keras.ops.square(inputs), inputs + 1, inputs * 2, inputs[:, 0]):
-        assert isinstance(made, keras.KerasTensor)
-        assert made._keras_history.operation is not None  # private: the recorded operation
-    # The operators record operations of keras.ops (private: _keras_history): the very ones
-    # keras.ops.add and keras.ops.multiply record; slicing, keras.ops' GetItem.
-    for by_operator, by_ops in (
-        (inputs + 1, keras.ops.add(inputs, 1)),
-        (inputs * 2, keras.ops.multiply(inputs, 2)),
-        (inputs[:, 0], inputs[:, 0]),
-    ):
-        operation = type(by_operator._keras_history.operation)
-        assert operation is type(by_ops._keras_history.operation)
-        assert operation.__module__.startswith("keras.src.ops.")
-    assert type(inputs[:, 0]._keras_history.operation).__name__ == "GetItem"
+    dense(inputs)
+    assert len(dense._inbound_nodes) == 2
+    # ...and every keras.ops function: a node of its own, recorded on the tensor it returns
+    # (private: _keras_history), which a model then computes.
+    squared = keras.ops.square(inputs)
+    operation = squared._keras_history.operation
+    assert isinstance(squared, keras.KerasTensor) and operation._inbound_nodes
+    assert operation._inbound_nodes[0].input_tensors[0] is inputs
+    assert close(keras.Model(inputs, squared)(X4), X4**2)
     # TensorFlow's and NumPy's math functions refuse it...
     for function in (tf.math.square, tf.nn.relu, tf.reduce_sum, lambda t: tf.concat([t, t], 1)):
         error = raised(lambda f=function: f(inputs))
         assert type(error) is ValueError and str(error).startswith(TF_MESSAGE_START)
-    for function in (np.square, lambda t: np.add(t, 1), np.sum):
+    for function in (np.square, lambda t: np.add(t, 1), np.sum, np.exp):
         error = raised(lambda f=function: f(inputs))
         assert type(error) is ValueError and str(error) == NUMPY_MESSAGE
     # Negative control: ...and work on actual numbers.
     assert max_difference(tf.nn.relu(X4), X4) == 0.0 and max_difference(np.add(X4, 1), X4 + 1) == 0
 
 
+OPERATORS = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b,
+    "**": lambda a, b: a**b,
+}
+
+
 @pytest.mark.claim(
     PAGE,
-    "With TensorFlow as the backend, `keras.ops.square` on a `{shape}` input returns a "
-    "`{squared}` symbolic tensor, and the model built from it squares real numbers. "
-    "`tf.math.square` and `np.square` on the same input both raise `ValueError`, with the "
-    "messages printed above; both work on real arrays.",
+    "Python's operators (`+`, `*`, slicing) record `keras.ops` operations too, between a "
+    "symbolic tensor and a Python number, a NumPy array or another symbolic tensor, with one "
+    "trap: when a NumPy array or a NumPy number is the left operand, NumPy converts the "
+    "symbolic tensor first, and that raises `ValueError`.",
+)
+def test_python_operators_record_unless_numpy_comes_first():
+    inputs = keras.Input((4,))
+    array, number = np.ones(4, dtype="float32"), np.float32(2.0)
+    # The operators record the very keras.ops operations keras.ops.add and friends record.
+    assert type((inputs + 1)._keras_history.operation) is type(
+        keras.ops.add(inputs, 1)._keras_history.operation
+    )
+    assert type(inputs[:, 0]._keras_history.operation).__name__ == "GetItem"
+    made = [inputs[:, 0]]
+    for name, op in OPERATORS.items():
+        # A symbolic tensor with a Python number (either side), a NumPy array or NumPy number
+        # after it, and another symbolic tensor: recorded.
+        for left, right in (
+            (inputs, 2),
+            (2.0, inputs),
+            (inputs, array),
+            (inputs, number),
+            (inputs, inputs),
+        ):
+            result = op(left, right)
+            assert isinstance(result, keras.KerasTensor), name
+            assert type(result._keras_history.operation).__module__.startswith("keras.src.ops.")
+            made.append(result)
+        # The trap: NumPy first converts the symbolic tensor, which raises.
+        for left in (array, number, np.array(2.0, dtype="float32")):
+            error = raised(lambda op=op, left=left: op(left, inputs))
+            assert type(error) is ValueError and str(error) == NUMPY_MESSAGE, name
+    # What was recorded computes: a model of it on real numbers gives NumPy's answers.
+    model = keras.Model(inputs, [inputs + array, 2.0 * inputs, inputs[:, 0]])
+    plus, times, first = model(X4)
+    assert close(plus, X4 + 1) and close(times, 2 * X4) and close(first, X4[:, 0])
+    # Negative control: with the same NumPy values as plain numbers, NumPy computes.
+    assert max_difference(array + X4, X4 + 1) == 0.0
+
+
+@pytest.mark.claim(
+    PAGE,
+    "`keras.ops.square` on a `{shape}` input returns a `{squared}` symbolic tensor, and the "
+    "model built from it squares real numbers. `inputs + ones` is a symbolic tensor too, while "
+    "`tf.math.square`, `np.square` and `ones + inputs` raise `ValueError`; both functions work "
+    "on real arrays.",
 )
 def test_keras_ops_accept_symbolic_tensors_and_tensorflow_does_not(snippet, printed, stated):
-    about_backend("tensorflow")
     ns = snippet("non_sequential/symbolic_ops.py").namespace
-    # What the page's block printed: the symbolic tensor's shape, the squares, both errors.
+    # What the page's block printed: the symbolic tensors' shapes, the squares, three refusals.
     shown = printed(PAGE, source("non_sequential/symbolic_ops.py"))
-    assert shown.startswith(
+    assert shown == (
         f"keras.ops.square on an Input: {tuple(ns['squared'].shape)}\n"
         "the model on [1, 2, 3, 4]: [ 1.  4.  9. 16.]\n"
+        "inputs + ones: (None, 4)\n"
+        "tf.math.square(inputs): ValueError\n"
+        "np.square(inputs): ValueError\n"
+        "ones + inputs: ValueError\n"
     )
-    assert f"tf.math.square on an Input: ValueError: {TF_MESSAGE}\n" in shown
-    assert shown.endswith(f"np.square on an Input: ValueError: {NUMPY_MESSAGE}\n")
     assert isinstance(ns["squared"], keras.KerasTensor)
     assert close(ns["square_model"](X4), X4**2)
-    inputs = keras.Input((4,))
+    inputs, ones = keras.Input((4,)), ns["ones"]
+    assert isinstance(inputs + ones, keras.KerasTensor)
     error = raised(lambda: tf.math.square(inputs))
     assert type(error) is ValueError and str(error) == TF_MESSAGE
-    error = raised(lambda: np.square(inputs))
-    assert type(error) is ValueError and str(error) == NUMPY_MESSAGE
+    for attempt in (lambda: np.square(inputs), lambda: ones + inputs):
+        error = raised(attempt)
+        assert type(error) is ValueError and str(error) == NUMPY_MESSAGE
     # Negative control: both functions are fine on real numbers; only the Input is refused.
     assert max_difference(tf.math.square(X4), X4**2) == 0.0
     assert max_difference(np.square(X4), X4**2) == 0.0
@@ -932,8 +970,8 @@ class Square(keras.layers.Layer):
 
 @pytest.mark.claim(
     PAGE,
-    "For a function that `keras.ops` lacks, do what the TensorFlow error suggests: put it in the "
-    "`call` method of a small custom layer.",
+    "For a function that `keras.ops` lacks, TensorFlow's message suggests putting it in the "
+    "`call` method of a small custom layer, and shows the code.",
 )
 @pytest.mark.claim(
     PAGE,
@@ -944,7 +982,10 @@ class Square(keras.layers.Layer):
 )
 def test_backend_function_inside_a_layer_works():
     about_backend("tensorflow")
+    # The message suggests a layer, with its code; the one tf.math.square raises says so.
     assert "wrap `tf_fn` in a layer" in TF_MESSAGE
+    assert "class MyLayer(Layer):\n    def call(self, x):\n        return tf_fn(x)" in TF_MESSAGE
+    assert str(raised(lambda: tf.math.square(keras.Input((4,))))) == TF_MESSAGE
     inputs = keras.Input((4,))
     outputs = keras.layers.Dense(4)(Square()(inputs))
     model = keras.Model(inputs, outputs)

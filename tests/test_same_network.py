@@ -155,9 +155,16 @@ def as_functional(sequential, inputs):
     PAGE,
     "A chain is just a particular graph: one where each layer call reads only what the call "
     "before it returned. So any Sequential model can be written with the Functional API, layer "
-    "for layer, with the same layer objects. The converse is not true: a residual block's "
-    "`Dense` and `Add` layers, in either order, make a chain that raises `ValueError` when it "
-    "is called, because `Add` needs the block's input as well as its output.",
+    "for layer, with the same layer objects. The converse is not true.",
+)
+@pytest.mark.claim(
+    PAGE,
+    "A small graph that is not a chain adds a layer's input to its output: a `Dense` layer, "
+    "then an `Add` layer that sums the `Dense` layer's input and output. Put those two layers "
+    "after a `keras.Input` in a Sequential list, in either order, and Keras raises a "
+    "`ValueError`, because `Add` needs two tensors and a chain hands it one. New layers raise "
+    "when the model is created; layers already built in the graph raise when the chain is "
+    "called.",
 )
 def test_any_chain_is_a_graph_and_not_every_graph_a_chain(snippet):
     dense = keras.layers.Dense(4)
@@ -183,19 +190,27 @@ def test_any_chain_is_a_graph_and_not_every_graph_a_chain(snippet):
     expected = merge_first([X4, X4])
     graph = as_functional(merge_first, [keras.Input((4,)), keras.Input((4,))])
     assert close(graph([X4, X4]), expected)
-    # The converse: the residual model's two layers, in either order, as a chain.
+    # The converse: the residual model (a graph whose Add sums Dense's input and output) is
+    # not a chain of its own two layers.
     residual = snippet("non_sequential/residual.py").namespace["residual_model"]
     block, add = residual.layers[1:]
     assert isinstance(block, keras.layers.Dense) and isinstance(add, keras.layers.Add)
+    # ...because Add reads the block's input and output: two tensors, one from further back.
+    add_inputs = add._inbound_nodes[0].input_tensors  # private: no public list of calls
+    assert add_inputs[0] is residual.inputs[0] and add_inputs[1] is block.output
     for order in itertools.permutations([block, add]):
         # Built already (by the residual model), the layers let the chain be made; it raises
-        # when it is called. (New layers would raise at once: tests/test_non_sequential.py.)
+        # when it is called.
         chain = keras.Sequential([keras.Input((4,)), *order])
         with pytest.raises(ValueError, match="merge layer should be called on a list of"):
             chain(X4)
-    # ...because Add reads the block's input and output: two tensors, one from further back.
-    add_inputs = add._inbound_nodes[0].input_tensors
-    assert add_inputs[0] is residual.inputs[0] and add_inputs[1] is block.output
+    # New layers, in either order, raise as soon as the model is created.
+    for new_order in ("dense first", "add first"):
+        layers = [keras.layers.Dense(4), keras.layers.Add()]
+        if new_order == "add first":
+            layers.reverse()
+        with pytest.raises(ValueError, match="merge layer should be called on a list of"):
+            keras.Sequential([keras.Input((4,)), *layers])
     # Negative control: given both tensors, in a graph, the same Add layer is accepted.
     inputs = keras.Input((4,))
     assert tuple(add([inputs, block(inputs)]).shape) == (None, 4)
@@ -232,9 +247,8 @@ def test_both_models_have_25120_parameters(snippet, printed, stated):
     PAGE,
     "With different weights the two models disagree by far more than rounding. With the same "
     "weights they agree to float32 rounding, here exactly (largest difference {after}), since "
-    "both run the same operations on the same batch. An independently initialised copy made "
-    "with `keras.models.clone_model` differs again, so the equality comes from the copied "
-    "weights and not from chance.",
+    "both run the same operations on the same batch. So the agreement comes from the copied "
+    "weights, not from chance.",
 )
 @pytest.mark.claim(
     PAGE,
@@ -251,7 +265,8 @@ def test_same_outputs_after_set_weights(snippet, printed, stated):
     assert before > DISAGREE and after == 0.0  # "here exactly"
     sequential = ns["sequential_model"]
     functional = keras.models.clone_model(ns["functional_model"])  # new, independent weights
-    # Negative control: an independently initialised twin computes something else.
+    # Negative control ("not from chance"): an independently initialised twin computes
+    # something else, until the weights are copied.
     assert max_difference(sequential(X), functional(X)) > DISAGREE
     functional.set_weights(sequential.get_weights())
     assert close(sequential(X), functional(X))
@@ -266,19 +281,12 @@ def test_same_outputs_after_set_weights(snippet, printed, stated):
 
 @pytest.mark.claim(
     PAGE,
-    "`set_weights` accepts the other model's weights because the two models hold variables of "
-    "the same shapes in the same order; a model with an extra layer refuses them with a "
-    '`ValueError` ("...with a weight list of length {given}, but the layer was expecting '
-    '{expected} weights"). Looking at the layers confirms it:',
-)
-@pytest.mark.claim(
-    PAGE,
     "The two lists show the same layer types with the same output shapes, in the same order. "
     "The one visible difference is bookkeeping: a Functional model lists the `InputLayer` that "
     "`keras.Input` created, while a Sequential model leaves its input layer out of "
     "`model.layers`.",
 )
-def test_same_layer_types_and_output_shapes_in_order(snippet, printed, stated):
+def test_same_layer_types_and_output_shapes_in_order(snippet, printed):
     run = snippet(TWINS)
     ns = run.namespace
     sequential, functional = ns["sequential_model"], ns["functional_model"]
@@ -292,22 +300,54 @@ def test_same_layer_types_and_output_shapes_in_order(snippet, printed, stated):
         "Sequential [('Dense', (None, 32))]\n"
         "Functional [('InputLayer', (None, 784)), ('Dense', (None, 32))]\n"
     )
-    shapes = [tuple(v.shape) for v in sequential.weights]
-    assert shapes == [tuple(v.shape) for v in functional.weights] == [(784, 32), (32,)]
-    # Negative control: a model with an extra layer has another summary, and refuses the
-    # weights.
+    # Negative control: a model with an extra layer has another list.
     deeper = keras.Sequential(
-        [keras.Input((784,)), keras.layers.Dense(32, activation="relu"), keras.layers.Dense(10)],
-        name="deeper",
+        [keras.Input((784,)), keras.layers.Dense(32, activation="relu"), keras.layers.Dense(10)]
     )
     assert summary(deeper) != summary(sequential)
-    with pytest.raises(ValueError) as caught:
-        deeper.set_weights(sequential.get_weights())
-    given, expected = len(sequential.get_weights()), len(deeper.weights)
-    assert type(caught.value) is ValueError and str(caught.value) == (
-        "You called `set_weights(weights)` on layer 'deeper' with a weight list of length "
-        f"{given}, but the layer was expecting {expected} weights."
+
+
+@pytest.mark.claim(
+    PAGE,
+    "`set_weights` accepts the other model's weights because the two models hold variables of "
+    "the same shapes in the same order. A model with an extra `Dense` layer holds more, and "
+    'refuses them with a `ValueError` ("...with a weight list of length {given}, but the layer '
+    'was expecting {expected} weights"). An extra `Dropout` layer, which has no weights, '
+    "leaves the list as it is, so its model accepts them.",
+)
+def test_set_weights_needs_the_same_variables(snippet, stated):
+    ns = snippet(TWINS).namespace
+    sequential, functional = ns["sequential_model"], ns["functional_model"]
+    shapes = [tuple(v.shape) for v in sequential.weights]
+    assert shapes == [tuple(v.shape) for v in functional.weights] == [(784, 32), (32,)]
+    weights = sequential.get_weights()
+    # An extra Dense layer, after the first or before it: more variables, refused.
+    for name, layers in {
+        "after": [keras.layers.Dense(32, activation="relu"), keras.layers.Dense(10)],
+        "before": [keras.layers.Dense(10), keras.layers.Dense(32, activation="relu")],
+    }.items():
+        deeper = keras.Sequential([keras.Input((784,)), *layers], name=f"deeper_{name}")
+        assert len(deeper.weights) > len(weights)
+        with pytest.raises(ValueError) as caught:
+            deeper.set_weights(weights)
+        given, expected = len(weights), len(deeper.weights)
+        assert type(caught.value) is ValueError and str(caught.value) == (
+            f"You called `set_weights(weights)` on layer 'deeper_{name}' with a weight list of "
+            f"length {given}, but the layer was expecting {expected} weights."
+        )
+    # The reviewer's counterexample to "an extra layer refuses them": Dropout has no weights,
+    # so the list is the same, and the model accepts them (and then computes the same outputs,
+    # Dropout being off outside training).
+    with_dropout = keras.Sequential(
+        [keras.Input((784,)), keras.layers.Dense(32, activation="relu"), keras.layers.Dropout(0.1)]
     )
+    assert keras.layers.Dropout(0.1).weights == [] and len(with_dropout.weights) == len(weights)
+    with_dropout.set_weights(weights)
+    assert close(with_dropout(X), sequential(X))
+    # Negative control: a variable of another shape, in a list of the same length, is refused.
+    narrower = keras.Sequential([keras.Input((784,)), keras.layers.Dense(31)])
+    with pytest.raises(ValueError):
+        narrower.set_weights(weights)
     stated(given=given, expected=expected)
 
 

@@ -14,14 +14,19 @@ numbers = np.array([[1.0, 2.0, 3.0, 4.0]])
 squares = square_model.predict(numbers, verbose=0)
 print(f"the model on [1, 2, 3, 4]: {squares[0]}")
 
-# A TensorFlow function needs a real tensor, and an Input holds no values.
-try:
-    tf.math.square(inputs)
-except ValueError as error:
-    print(f"tf.math.square on an Input: {type(error).__name__}: {error}")
+# So does + with the symbolic tensor on the left.
+ones = np.ones(4, dtype="float32")
+print(f"inputs + ones: {(inputs + ones).shape}")
 
-# So does a NumPy function.
-try:
-    np.square(inputs)
-except ValueError as error:
-    print(f"np.square on an Input: {type(error).__name__}: {error}")
+# Functions that need actual numbers refuse an Input, which holds none.
+# (Troubleshooting shows TensorFlow's full message.)
+attempts = {
+    "tf.math.square(inputs)": lambda: tf.math.square(inputs),
+    "np.square(inputs)": lambda: np.square(inputs),
+    "ones + inputs": lambda: ones + inputs,
+}
+for code, attempt in attempts.items():
+    try:
+        attempt()
+    except ValueError as error:
+        print(f"{code}: {type(error).__name__}")

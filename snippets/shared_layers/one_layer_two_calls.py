@@ -1,10 +1,12 @@
 # --8<-- [start:create]
 import keras
+import numpy as np
 
 # A new layer has no variables yet: it creates them on its first call,
 # when it learns the size of its input.
 dense = keras.layers.Dense(8, name="shared_dense")
 print(f"variables before any call: {len(dense.weights)}")
+print(f"built: {dense.built}")
 # --8<-- [end:create]
 
 # --8<-- [start:first_call]
@@ -32,7 +34,24 @@ model = keras.Model(
 )
 print(f"model layers: {[layer.name for layer in model.layers]}")
 print(f"model parameters: {model.count_params()}")
+
+# The same data on both inputs gives the same outputs.
+x = np.random.default_rng(0).random((16, 4), dtype="float32")
+first, second = model.predict([x, x], verbose=0)
+print(f"largest difference between outputs: {np.abs(first - second).max()}")
 # --8<-- [end:model]
+
+# --8<-- [start:train]
+# Train a model made of the second call alone...
+second_path = keras.Model(second_input, second_output)
+second_path.compile(optimizer="sgd", loss="mse")
+before = model.predict([x, x], verbose=0)[0]
+second_path.fit(x, np.ones((16, 8)), epochs=5, verbose=0)
+# ...and look at the first call's output.
+after = model.predict([x, x], verbose=0)[0]
+moved = np.abs(after - before).max()
+print(f"first call's output moved by up to {moved:.2f}")
+# --8<-- [end:train]
 
 # --8<-- [start:output]
 # `layer.output` and `layer.input` belong to the FIRST call only.
@@ -40,11 +59,3 @@ print(f"dense.output is first_output: {dense.output is first_output}")
 print(f"dense.output is second_output: {dense.output is second_output}")
 print(f"dense.input is first_input: {dense.input is first_input}")
 # --8<-- [end:output]
-
-# --8<-- [start:get_output_at]
-# Keras 2's way to reach the other calls, get_output_at(index), is gone.
-try:
-    dense.get_output_at(1)
-except AttributeError as error:
-    print(f"{type(error).__name__}: {error}")
-# --8<-- [end:get_output_at]
