@@ -3,6 +3,7 @@
 import ast
 import itertools
 import re
+import warnings
 
 import keras
 import numpy as np
@@ -10,6 +11,7 @@ import pytest
 from sklearn.datasets import load_digits
 
 from conftest import fresh, max_difference
+from docsite import executor
 
 PAGE = "docs/how-to/convert-sequential-to-functional.md"
 FILE = "convert/rewire.py"
@@ -64,28 +66,29 @@ def by_hand(images, layers):
 
 @pytest.mark.claim(
     PAGE,
-    "The Functional model has the same {parameters:,} parameters and predicts the same "
-    "probabilities as the Sequential model (largest difference at most {bound:sci}).",
+    "The re-wired model, too, has the same {parameters:,} parameters in the same layer objects, "
+    "and predicts the same probabilities (largest difference at most {bound:sci}).",
 )
 def test_rewired_model_predicts_like_the_sequential_one(snippet, stated, printed):
     ns = snippet(FILE).namespace
-    sequential, functional, images = ns["sequential"], ns["functional"], ns["images"]
-    assert sequential.count_params() == functional.count_params() == 2_778
-    # What the page printed: the two counts, and the largest difference, at most RTOL (the
-    # values are probabilities, at most 1). Measured: 0.0 with TensorFlow and PyTorch, 6e-8
-    # with JAX (compiled separately).
+    sequential, rewired, images = ns["sequential"], ns["rewired"], ns["images"]
+    assert sequential.count_params() == rewired.count_params() == 2_778
+    assert all(r is s for r, s in zip(rewired.layers[1:], sequential.layers, strict=True))
+    # What the page printed: the two counts, the same objects, and the largest difference, at
+    # most RTOL (the values are probabilities, at most 1). Measured: 0.0 with TensorFlow and
+    # PyTorch, 6e-8 with JAX (compiled separately).
     shown = printed(PAGE, "snippets/convert/rewire.py:rewire")
-    for api in ("Sequential", "Functional"):
-        assert printed_text(shown, api) == f"{functional.count_params():,} parameters"
+    for api in ("Sequential", "Re-wired"):
+        assert printed_text(shown, api) == f"{rewired.count_params():,} parameters"
+    assert printed_text(shown, "same layer objects") == "True"
     assert float(printed_text(shown, "largest difference between the predictions")) <= RTOL
     expected = sequential.predict(images, verbose=0)
     assert largest(expected) <= 1.0
-    assert ns["difference"] <= RTOL * largest(expected, ns["predictions"])
-    assert rounding_apart(expected, functional(images))
+    assert rounding_apart(expected, rewired(images))
     # Negative control: the same architecture with its own, new weights predicts otherwise.
     clone = keras.models.clone_model(sequential)
     assert far_apart(expected, clone(images))
-    stated(parameters=functional.count_params(), bound=RTOL)
+    stated(parameters=rewired.count_params(), bound=RTOL)
 
 
 @pytest.mark.claim(
@@ -122,64 +125,61 @@ def test_features_model_returns_every_layer_output(snippet, stated, printed):
 
 @pytest.mark.claim(
     PAGE,
-    "You do not need to copy any weights: a layer object can be called again on a new tensor, "
-    "and a Functional model made from those calls uses the layer's existing weights.",
+    "No weights were copied, so training either model trains both; `keras.models.clone_model` "
+    "would instead give new layers with new weights.",
 )
-@pytest.mark.claim(
-    PAGE,
-    "It does so because it is made of the same layer objects: `functional.layers[1:]` are the "
-    "objects in `sequential.layers` (`functional.layers[0]` is its `InputLayer`), so training "
-    "either model trains both. `keras.models.clone_model` would instead give new layers with "
-    "new weights.",
-)
-def test_rewired_model_shares_the_layer_objects():
-    ns = fresh(FILE)
-    sequential, functional, images = ns["sequential"], ns["functional"], ns["images"]
-    assert len(functional.layers) == 4  # InputLayer + the three Dense layers
-    assert isinstance(functional.layers[0], keras.layers.InputLayer)
-    assert all(f is s for f, s in zip(functional.layers[1:], sequential.layers, strict=True))
-    # No weights were copied: the Sequential model's variables are the Functional model's.
-    assert all(f is s for f, s in zip(functional.weights, sequential.weights, strict=True))
+def test_converted_models_share_the_layer_objects():
     targets = load_digits().target
-    # Training the Functional model trains the Sequential one: same kernels afterwards.
-    first = sequential.layers[0]
-    kernel_before = first.kernel.numpy().copy()
-    bystander = keras.models.clone_model(sequential)  # same architecture, own layers
-    bystander.set_weights(sequential.get_weights())
-    functional.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    functional.fit(images, targets, epochs=1, verbose=0)
-    assert max_difference(first.kernel, kernel_before) > 1e-3
-    assert rounding_apart(functional(images), sequential(images))
-    # Negative control: a model that does not share the layers did not train.
-    assert max_difference(bystander.layers[0].kernel, kernel_before) == 0.0
-    # "either model": training the Sequential model trains the Functional one too.
-    last = functional.layers[-1]
-    last_before = last.kernel.numpy().copy()
-    sequential.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    sequential.fit(images, targets, epochs=1, verbose=0)
-    assert max_difference(last.kernel, last_before) > 1e-3
-    assert rounding_apart(functional(images), sequential(images))
-    # Negative control: clone_model makes new layer objects with their own variables,
-    # holding new weights (not copies of the original's).
-    clone = keras.models.clone_model(sequential)
-    assert not any(c is s for c, s in zip(clone.layers, sequential.layers, strict=True))
-    assert not {id(w) for w in clone.weights} & {id(w) for w in sequential.weights}
-    assert far_apart(clone.layers[1].kernel, sequential.layers[1].kernel)
+    # Both conversions: the one-line model and the re-wired one, each on a fresh run.
+    for name in ("functional", "rewired"):
+        ns = fresh(FILE)
+        sequential, converted, images = ns["sequential"], ns[name], ns["images"]
+        assert len(converted.layers) == 4  # InputLayer + the three Dense layers
+        assert isinstance(converted.layers[0], keras.layers.InputLayer)
+        pairs = zip(converted.layers[1:], sequential.layers, strict=True)
+        assert all(c is s for c, s in pairs), name
+        # No weights were copied: the Sequential model's variables are the converted one's.
+        assert all(c is s for c, s in zip(converted.weights, sequential.weights, strict=True))
+        # Training the converted model trains the Sequential one: same kernels afterwards.
+        first = sequential.layers[0]
+        kernel_before = keras.ops.convert_to_numpy(first.kernel).copy()
+        bystander = keras.models.clone_model(sequential)  # same architecture, own layers
+        bystander.set_weights(sequential.get_weights())
+        converted.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        converted.fit(images, targets, epochs=1, verbose=0)
+        assert max_difference(first.kernel, kernel_before) > 1e-3, name
+        assert rounding_apart(
+            converted.predict(images, verbose=0), sequential.predict(images, verbose=0)
+        )
+        # Negative control: a model that does not share the layers did not train.
+        assert max_difference(bystander.layers[0].kernel, kernel_before) == 0.0
+        # "either model": training the Sequential model trains the converted one too.
+        last = converted.layers[-1]
+        last_before = keras.ops.convert_to_numpy(last.kernel).copy()
+        sequential.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        sequential.fit(images, targets, epochs=1, verbose=0)
+        assert max_difference(last.kernel, last_before) > 1e-3, name
+        assert rounding_apart(
+            converted.predict(images, verbose=0), sequential.predict(images, verbose=0)
+        )
+        # Negative control: clone_model makes new layer objects with their own variables,
+        # holding new weights (not copies of the original's).
+        clone = keras.models.clone_model(sequential)
+        assert not any(c is s for c, s in zip(clone.layers, sequential.layers, strict=True))
+        assert not {id(w) for w in clone.weights} & {id(w) for w in sequential.weights}
+        assert far_apart(clone.layers[1].kernel, sequential.layers[1].kernel)
 
 
 @pytest.mark.claim(
     PAGE,
-    "A Sequential model that starts with `keras.Input` is built as a graph: `sequential.inputs` "
-    "is its input tensor, and each layer's `.output` is the tensor that layer produced in it. "
-    "The keras.io guide to the Sequential model makes a feature extractor from those tensors "
-    "directly, without a new `Input`:",
+    "Each layer's `.output` is the tensor that layer produced inside the Sequential model. The "
+    "keras.io guide to the Sequential model makes a feature extractor from them:",
 )
 @pytest.mark.claim(
     PAGE,
     "`extractor.predict` returns a list of {count:w} arrays, one per layer, of shapes {first}, "
-    "{second} and {third}. Each equals its layer applied by hand: the layers called one after "
-    "the other on the images, and NumPy's ReLU, ReLU and softmax of `x @ kernel + bias`, both "
-    "agree with it within {rtol:sci} times its largest value.",
+    "{second} and {third}. Each equals what its layer gives when the layers are called one "
+    "after the other on the images, within {rtol:sci} times its largest value.",
 )
 def test_keras_io_recipe_returns_every_layer_output_of_the_sequential_graph(
     snippet, stated, printed
@@ -209,16 +209,18 @@ def test_keras_io_recipe_returns_every_layer_output_of_the_sequential_graph(
     # The layers called one after the other, eagerly: within the float32 tolerance (the
     # same numbers on TensorFlow; JAX's compiled predict rounds differently, 4.8e-7).
     x = images
+    line = r"^{}: largest value (\S+), difference (\S+)$"
     for layer, array in zip(sequential.layers, activations, strict=True):
         x = layer(x)
         difference = max_difference(array, x)
         assert difference <= RTOL * largest(array, x)
-        assert f"{layer.name}: largest difference {difference:.1e}\n" in run.stdout
-        # The page's run printed a difference within RTOL times this layer's largest value.
-        line = rf"^{layer.name}: largest difference (\S+)$"
-        printed_difference = float(re.search(line, shown, re.MULTILINE)[1])
-        assert printed_difference <= RTOL * largest(array)
-    # NumPy by hand: within the float32 tolerance.
+        assert f"{layer.name}: largest value {largest(array):.2f}, " in run.stdout
+        assert f"difference {difference:.1e}\n" in run.stdout
+        # What the page printed: a difference within RTOL times this layer's largest value,
+        # both as printed (the value rounded to 2 decimals: at most 0.005 more than shown).
+        value, gap = re.search(line.format(re.escape(layer.name)), shown, re.MULTILINE).groups()
+        assert float(gap) <= RTOL * (float(value) + 0.005)
+    # Also NumPy by hand (not on the page): within the float32 tolerance.
     for array, expected in zip(activations, by_hand(images, sequential.layers), strict=True):
         assert rounding_apart(array, expected)
     # Negative control: by hand from a clone's new weights, the numbers differ.
@@ -229,23 +231,33 @@ def test_keras_io_recipe_returns_every_layer_output_of_the_sequential_graph(
 
 @pytest.mark.claim(
     PAGE,
-    "The same tensors give the whole model as a Functional one in one line, "
-    "`keras.Model(sequential.inputs, sequential.outputs)`: its layers after the `InputLayer` "
-    "are the Sequential model's own layer objects, and it predicts the same probabilities.",
+    "The Functional model has the same {parameters:,} parameters, its layers after the "
+    "`InputLayer` are the Sequential model's own layer objects, and it predicts the same "
+    "probabilities (largest difference at most {bound:sci}).",
 )
-def test_sequential_inputs_and_outputs_make_a_functional_model(snippet):
+def test_sequential_inputs_and_outputs_make_a_functional_model(snippet, stated, printed):
     ns = snippet(FILE).namespace
-    sequential, images = ns["sequential"], ns["images"]
-    model = keras.Model(sequential.inputs, sequential.outputs)
-    assert type(model).__name__ == "Functional"
-    assert isinstance(model.layers[0], keras.layers.InputLayer)
-    assert all(m is s for m, s in zip(model.layers[1:], sequential.layers, strict=True))
+    sequential, functional, images = ns["sequential"], ns["functional"], ns["images"]
+    # What the page printed: the kind of model, its count, the same objects, the difference.
+    shown = printed(PAGE, "snippets/convert/rewire.py:one_line")
+    count = f"{sequential.count_params():,} parameters"
+    assert printed_text(shown, "Functional model") == count
+    assert printed_text(shown, "same layer objects") == "True"
+    # The values are probabilities, at most 1: RTOL times the largest is at most RTOL.
+    assert float(printed_text(shown, "largest difference between the predictions")) <= RTOL
+    assert type(functional).__name__ == "Functional"
+    assert functional.count_params() == sequential.count_params() == 2_778
+    assert isinstance(functional.layers[0], keras.layers.InputLayer)
+    assert all(m is s for m, s in zip(functional.layers[1:], sequential.layers, strict=True))
+    assert functional.inputs[0] is sequential.inputs[0]
     expected = sequential.predict(images, verbose=0)
-    assert rounding_apart(model.predict(images, verbose=0), expected)
+    assert largest(expected) <= 1.0
+    assert rounding_apart(functional.predict(images, verbose=0), expected)
     # Negative control: a clone of it is Functional too, but with its own layers and weights.
-    clone = keras.models.clone_model(model)
+    clone = keras.models.clone_model(functional)
     assert not any(c is s for c, s in zip(clone.layers[1:], sequential.layers, strict=True))
     assert far_apart(clone.predict(images, verbose=0), expected)
+    stated(parameters=functional.count_params(), bound=RTOL)
 
 
 # What an unbuilt Sequential model's `.inputs` says: each message is checked on its backend.
@@ -255,10 +267,58 @@ TORCH_SAYS = "'Sequential' object has no attribute 'inputs'"
 
 @pytest.mark.claim(
     PAGE,
-    "The shortcut needs a Sequential model that has a graph: one that starts with "
-    "`keras.Input`, as here, or that has been called on data. Without one, "
-    '`sequential.inputs` raises `AttributeError`, saying that the model "{says}". Re-wiring '
-    "the layers on a new `Input`, as above, works without one.",
+    "`sequential.inputs` is a list of one tensor, so the model expects a list of one array. "
+    "`predict`, `fit` and `evaluate` accept a bare array too, but a direct call such as "
+    '`functional(images)` warns that "{says}"; call `functional([images])`, or make the model '
+    "from `sequential.inputs[0]`.",
+)
+def test_a_model_made_from_the_inputs_list_expects_a_list(snippet, stated):
+    ns = snippet(FILE).namespace
+    sequential, images = ns["sequential"], ns["images"]
+    assert isinstance(sequential.inputs, list) and len(sequential.inputs) == 1
+    # A model of its own (fit changes weights), made the page's way.
+    model = keras.Sequential(
+        [keras.Input(shape=(64,)), keras.layers.Dense(10, activation="softmax")]
+    )
+    functional = keras.Model(model.inputs, model.outputs)
+    targets = load_digits().target
+    with warnings.catch_warnings():
+        executor.reader_visible_warnings_are_errors()  # as when the snippets run
+        functional.predict(images, verbose=0)
+        functional.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        functional.fit(images, targets, epochs=1, verbose=0)
+        functional.evaluate(images, targets, verbose=0)
+        as_list = functional([images])
+        unpacked = keras.Model(model.inputs[0], model.outputs[0])
+        alone = unpacked(images)
+    assert rounding_apart(as_list, alone)
+    # The direct call on a bare array warns.
+    with pytest.warns(UserWarning) as caught:
+        direct = functional(images)
+    message = next(str(w.message) for w in caught if issubclass(w.category, UserWarning))
+    says = "The structure of `inputs` doesn't match the expected structure"
+    assert says in message
+    assert rounding_apart(direct, alone)  # it still computes the same
+    # Negative control: a model made from a keras.Input (not a list) expects a bare array.
+    inputs = keras.Input(shape=(64,))
+    plain = keras.Model(inputs, model.layers[0](inputs))
+    with warnings.catch_warnings():
+        executor.reader_visible_warnings_are_errors()
+        plain(images)
+    stated(says=says)
+
+
+@pytest.mark.claim(
+    PAGE,
+    "The short answer needs a Sequential model whose input is defined, for example one that "
+    "starts with `keras.Input`, as here, or one built with `sequential.build((None, "
+    "{features}))`. Without one, `sequential.inputs` raises `AttributeError`, saying that the "
+    'model "{says}".',
+)
+@pytest.mark.claim(
+    PAGE,
+    "The general recipe works with or without one: create a `keras.Input` of the same shape, "
+    "call the model's layers on it one after the other, and keep each layer's output tensor.",
 )
 @pytest.mark.claim(
     PAGE,
@@ -266,43 +326,86 @@ TORCH_SAYS = "'Sequential' object has no attribute 'inputs'"
 )
 def test_a_sequential_model_without_a_graph_has_no_inputs(snippet, stated):
     images = snippet(FILE).namespace["images"]
-    layers = [keras.layers.Dense(8, activation="relu"), keras.layers.Dense(10)]
-    no_graph = keras.Sequential(layers, name="no_graph")
-    assert not no_graph.built
+    features = images.shape[1]
+
+    def no_input(name="no_input"):
+        return keras.Sequential(
+            [keras.layers.Dense(8, activation="relu"), keras.layers.Dense(10)], name=name
+        )
+
+    model = no_input()
+    assert not model.built
     with pytest.raises(AttributeError) as caught:
-        no_graph.inputs  # noqa: B018  (the attribute access is what raises)
+        model.inputs  # noqa: B018  (the attribute access is what raises)
     # PyTorch's own Module.__getattr__ answers there, before Keras can.
     message = str(caught.value)
     if keras.backend.backend() == "torch":
         assert message == TORCH_SAYS
     else:
-        assert message == f"Sequential model 'no_graph' {SAYS}."
-    # The keras.io recipe fails the same way.
+        assert message == f"Sequential model 'no_input' {SAYS}."
+    # The short answer fails the same way.
     with pytest.raises(AttributeError):
-        keras.Model(no_graph.inputs, [layer.output for layer in no_graph.layers])
-    # Called on data, it gets a graph, and the recipe works.
-    no_graph(images[:2])
-    extractor = keras.Model(no_graph.inputs, [layer.output for layer in no_graph.layers])
-    outputs = extractor.predict(images, verbose=0)
-    assert [o.shape for o in outputs] == [(1797, 8), (1797, 10)]
-    assert rounding_apart(outputs[1], no_graph.predict(images, verbose=0))
+        keras.Model(model.inputs, model.outputs)
+    # Built with build((None, 64)), it has an input, and the short answer works.
+    model.build((None, features))
+    assert [tuple(t.shape) for t in model.inputs] == [(None, features)]
+    functional = keras.Model(model.inputs, model.outputs)
+    assert all(f is m for f, m in zip(functional.layers[1:], model.layers, strict=True))
+    assert rounding_apart(functional.predict(images, verbose=0), model.predict(images, verbose=0))
     # Negative control: the page's Sequential model, which starts with keras.Input, has one.
     sequential = snippet(FILE).namespace["sequential"]
-    assert [tuple(t.shape) for t in sequential.inputs] == [(None, 64)]
-    # Re-wiring on a new Input works without a graph: the loop of the page's `rewire`
-    # section, on a Sequential model that has none.
-    unbuilt = keras.Sequential([keras.layers.Dense(8), keras.layers.Dense(10)])
+    assert [tuple(t.shape) for t in sequential.inputs] == [(None, features)]
+    # Re-wiring on a new Input works without an input: the loop of the page's `rewire`
+    # section, on a Sequential model that has none...
+    unbuilt = no_input("unbuilt")
     with pytest.raises(AttributeError):
         unbuilt.inputs  # noqa: B018
-    inputs = keras.Input(shape=(64,))
-    tensor = inputs
+    inputs = keras.Input(shape=(features,))
+    tensor, kept = inputs, []
     for layer in unbuilt.layers:
         tensor = layer(tensor)
+        kept.append(tensor)
     rewired = keras.Model(inputs, tensor)
     assert rewired.count_params() == (64 * 8 + 8) + (8 * 10 + 10)
     assert all(r is u for r, u in zip(rewired.layers[1:], unbuilt.layers, strict=True))
     assert rounding_apart(rewired(images), unbuilt(images))
-    stated(says=SAYS, torch_says=TORCH_SAYS)
+    # ...and with one: the page's own run re-wired the Sequential model that has an input.
+    ns = snippet(FILE).namespace
+    assert ns["rewired"].layers[1:] == ns["sequential"].layers
+    # Each kept tensor is its layer's output in the new model.
+    every = keras.Model(inputs, kept).predict(images, verbose=0)
+    assert rounding_apart(every[-1], unbuilt.predict(images, verbose=0))
+    stated(features=features, says=SAYS, torch_says=TORCH_SAYS)
+
+
+@pytest.mark.claim(
+    PAGE,
+    "Calling a model that has no input yet on data defines one too, with that data's batch "
+    "size: after `model(images[:{rows}])`, `model.inputs[0]` has shape ({rows}, {features}). A "
+    "model made from that input still predicts all {count:,} images at once.",
+)
+def test_a_call_on_data_gives_an_input_with_its_batch_size(snippet, stated):
+    images = snippet(FILE).namespace["images"]
+    model = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(10)])
+    with pytest.raises(AttributeError):
+        model.inputs  # noqa: B018  (no input yet)
+    rows = 2
+    model(images[:rows])
+    (shape,) = [tuple(t.shape) for t in model.inputs]
+    assert shape == (rows, images.shape[1])
+    # Negative control: built with build((None, 64)), the batch size is left open.
+    open_batch = keras.Sequential([keras.layers.Dense(8)])
+    open_batch.build((None, images.shape[1]))
+    assert tuple(open_batch.inputs[0].shape) == (None, images.shape[1])
+    # Models made from the fixed-batch input still predict all the images, in batches of 32
+    # and a last one of 5: the same as the Sequential model itself.
+    functional = keras.Model(model.inputs, model.outputs)
+    extractor = keras.Model(model.inputs, [layer.output for layer in model.layers])
+    predicted = functional.predict(images, verbose=0)
+    assert predicted.shape == (len(images), 10)
+    assert rounding_apart(predicted, model.predict(images, verbose=0))
+    assert [o.shape[0] for o in extractor.predict(images, verbose=0)] == [len(images)] * 2
+    stated(rows=shape[0], features=shape[1], count=len(images))
 
 
 @pytest.mark.claim(
@@ -310,13 +413,14 @@ def test_a_sequential_model_without_a_graph_has_no_inputs(snippet, stated):
     "A layer's `.output` is the output of its first call. The Sequential model called these "
     "layers first, inside its own graph, and the new `inputs` tensor is not part of that "
     'graph, so Keras raises a `ValueError`: the output "{says}". Start from '
-    "`sequential.inputs`, as in the shortcut, or keep the tensors returned by your own calls, "
-    "as in the loop above.",
+    "`sequential.inputs`, as in the short answer, or keep the tensors returned by your own "
+    "calls, as in the loop above.",
 )
 @pytest.mark.claim(
     "docs/how-to/extract-submodels.md",
     "A layer's `.output` is the output of its first call: if you re-used the layers in another "
-    "model, it is still the tensor of the model that called them first.",
+    "model, it is still the tensor of the model that called them first (Convert a Sequential "
+    "model to a Functional one shows what that breaks).",
 )
 def test_layer_output_belongs_to_the_first_call(snippet, stated, printed):
     run = snippet(FILE)

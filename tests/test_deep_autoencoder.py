@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from conftest import max_difference
+from docsite import render
 
 PAGE = "docs/how-to/deep-autoencoder-decoder.md"
 FILE = "deep_autoencoder/decoder.py"
@@ -120,16 +121,24 @@ def test_last_layer_alone_rejects_the_32_number_encoding(snippet, stated, printe
     "{pixels} + {pixels}), and its {dense:w} `Dense` layers are the autoencoder's last "
     "{dense:w} layer objects. Its first layer is an `InputLayer` of its own, which Keras made "
     "from the `encoded` tensor, with its shape (None, {code}): the decoder takes {code} "
-    "numbers, not the autoencoder's {pixels} pixels.",
+    "numbers, not the autoencoder's {pixels} pixels. Keras names that layer after the tensor, "
+    "with `{suffix}` appended, which is the odd name in the output and the diagram; the "
+    "classic recipe below lets you choose the name.",
 )
 def test_decoder_from_the_encoding_tensor_is_the_autoencoders_tail(snippet, stated, printed):
     run = snippet(FILE)
     ns = run.namespace
     autoencoder, decoder, encoded = ns["autoencoder"], ns["decoder"], ns["encoded"]
-    # What the page printed: the count, and an InputLayer before the two Dense layers.
+    # What the page printed: the count, and an InputLayer before the two Dense layers, each
+    # with its name.
     shown = printed(PAGE, f"snippets/{FILE}:from_tensors")
     assert printed_text(shown, "decoder") == f"{decoder.count_params():,} parameters"
-    assert printed_text(shown, "layers") == "['InputLayer', 'Dense', 'Dense']"
+    suffix = "CLONE"
+    assert shown.splitlines()[1:] == [
+        f"  {encoded.name}{suffix} (InputLayer)",
+        "  decoder_hidden (Dense)",
+        "  reconstruction (Dense)",
+    ]
     sizes = dense_sizes(decoder)
     assert sizes == [(32, 128), (128, 784)]
     assert decoder.count_params() == sum(i * o + o for i, o in sizes) == 105_360
@@ -145,10 +154,15 @@ def test_decoder_from_the_encoding_tensor_is_the_autoencoders_tail(snippet, stat
     first = decoder.layers[0]
     assert isinstance(first, keras.layers.InputLayer)
     assert first is not autoencoder.layers[0]
-    assert decoder.inputs[0] is not encoded and first.name == f"{encoded.name}CLONE"
+    assert decoder.inputs[0] is not encoded and first.name == f"{encoded.name}{suffix}"
+    assert first.name == decoder.inputs[0].name  # named after its tensor, a copy of `encoded`
+    # The diagram, as the page draws it, shows that name.
+    assert f"{encoded.name}{suffix}" in render.diagram(decoder)
+    # "lets you choose the name": the classic recipe's InputLayer has the name given.
+    assert ns["classic_decoder"].layers[0].name == ns["code"].name == "code"
     assert decoder.input_shape == tuple(encoded.shape) == (None, 32)
     assert decoder.output_shape == autoencoder.output_shape == (None, 784)
-    assert "layers: ['InputLayer', 'Dense', 'Dense']\n" in run.stdout
+    assert f"  {first.name} (InputLayer)\n" in run.stdout
     # Negative control: the autoencoder itself takes 784 pixels, and refuses 32 numbers.
     assert autoencoder.input_shape == (None, 784)
     with pytest.raises(ValueError, match=r"expected shape=\(None, 784\), found shape=\(None, 32\)"):
@@ -160,6 +174,7 @@ def test_decoder_from_the_encoding_tensor_is_the_autoencoders_tail(snippet, stat
         hidden=hidden,
         pixels=sizes[1][1],
         dense=len(sizes),
+        suffix=suffix,
     )
 
 
@@ -195,8 +210,8 @@ def test_classic_decoder_chains_the_same_two_layers_on_a_new_input(snippet, stat
 @pytest.mark.claim(
     PAGE,
     "Through either decoder, encoding and then decoding gives the autoencoder's output (largest "
-    "difference at most {bound:sci}; here exactly {difference:g} for both). A decoder of the "
-    "same shape with its own, new weights gives other images.",
+    "difference at most {bound:sci}; here exactly {difference:g} for both), while a decoder of "
+    "the same shape with its own, new weights gives other images.",
 )
 def test_both_decoders_reproduce_the_autoencoder(snippet, stated, printed):
     ns = snippet(FILE).namespace
@@ -213,6 +228,10 @@ def test_both_decoders_reproduce_the_autoencoder(snippet, stated, printed):
     shown = printed(PAGE, f"snippets/{FILE}:check")
     for name in ("decoder", "classic"):
         assert printed_text(shown, name) == "largest difference 0.0e+00"
+    # ...and the new weights' difference, far more than the tolerance (measured: 1.5e-01).
+    printed_other = float(printed_text(shown, "new weights").removeprefix("largest difference "))
+    assert printed_other > FAR * RTOL
+    assert ns["new_weights"].layers[1] is not ns["classic_decoder"].layers[1]
     codes = encoder.predict(images, verbose=0)
     for decoder in (ns["decoder"], ns["classic_decoder"]):
         assert rounding_apart(decoder.predict(codes, verbose=0), expected)

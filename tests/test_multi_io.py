@@ -29,9 +29,10 @@ def close(a, b, rtol=RTOL) -> bool:
 
 @pytest.mark.claim(
     PAGE,
-    "The example reads {side} × {side} digit images plus {ink:w} numbers about each image, and "
-    "predicts both the digit ({classes} classes) and whether it is even (yes or no), both from "
-    "one hidden layer.",
+    "The example reads {side} × {side} digit images plus {ink:w} numbers about each image (the "
+    "mean and the standard deviation of its pixels: how much ink it has, and how spread out), "
+    "and predicts both the digit ({classes} classes) and whether it is even (yes or no), both "
+    "from one hidden layer.",
 )
 def test_the_example_data_and_what_it_predicts(snippet, stated):
     ns = snippet(FILE).namespace
@@ -39,6 +40,10 @@ def test_the_example_data_and_what_it_predicts(snippet, stated):
     side = int(np.sqrt(pixels.shape[1]))
     assert side * side == pixels.shape[1] == 64
     assert ink.shape == (1_797, 2)
+    # The two numbers: each image's mean pixel value and their standard deviation.
+    assert close(ink[:, 0], pixels.mean(axis=1)) and close(ink[:, 1], pixels.std(axis=1))
+    # Negative control: not the total ink (the sum), which is 64 times the mean.
+    assert not close(ink[:, 0], pixels.sum(axis=1))
     assert sorted(np.unique(ns["digit"])) == list(range(10))
     assert set(np.unique(ns["is_even"])) == {0.0, 1.0}
     assert model.get_layer("digit").units == 10 and model.get_layer("is_even").units == 1
@@ -48,6 +53,29 @@ def test_the_example_data_and_what_it_predicts(snippet, stated):
     # Negative control: the digit output does not read the is_even output, nor the reverse.
     assert hidden is not model.get_layer("is_even").output
     stated(side=side, ink=ink.shape[1], classes=model.get_layer("digit").units)
+
+
+@pytest.mark.claim(
+    PAGE,
+    "Each array has one row per image, {count:,} in all: {pixels} pixels and {ink} ink numbers "
+    "for the inputs, and one number for each target.",
+)
+def test_one_array_per_input_and_per_output(snippet, printed, stated):
+    ns = snippet(FILE).namespace
+    arrays = {name: ns[name] for name in ("pixels", "ink", "digit", "is_even")}
+    count = len(ns["digits"].images)
+    assert {len(array) for array in arrays.values()} == {count}
+    # What the page's block printed: each array's shape.
+    shown = printed(PAGE, f"{PAGE_SOURCE}:data")
+    assert shown == (
+        f"inputs: pixels {arrays['pixels'].shape}, ink {arrays['ink'].shape}\n"
+        f"targets: digit {arrays['digit'].shape}, is_even {arrays['is_even'].shape}\n"
+    )
+    # One number for each target: a vector, one entry per image.
+    assert arrays["digit"].ndim == arrays["is_even"].ndim == 1
+    # Negative control: the images themselves are 8 x 8, not the 64 numbers fed in.
+    assert ns["digits"].images.shape[1:] == (8, 8) and arrays["pixels"].ndim == 2
+    stated(count=count, pixels=arrays["pixels"].shape[1], ink=arrays["ink"].shape[1])
 
 
 class TwoHeads(keras.layers.Layer):
@@ -64,11 +92,16 @@ class TwoHeads(keras.layers.Layer):
 
 @pytest.mark.claim(
     PAGE,
+    "A Sequential model passes each layer's output only to the next layer, so its two output "
+    'layers would be stacked, one reading the other (Why "non-sequential" explains the '
+    "difference).",
+)
+@pytest.mark.claim(
+    PAGE,
     "The {inputs:w} inputs alone would not need the Functional API: a Sequential model whose "
-    "first layer is `Concatenate` accepts a list of {inputs:w} inputs. {outputs:W} output "
-    "layers that read the same hidden layer do not fit in a stack: a Sequential model feeds "
-    "each layer only to the next one, so the second output layer would read the first one's "
-    "{classes} probabilities instead of the hidden layer, and the model would have one output. "
+    "first layer is `Concatenate` accepts a list of {inputs:w} inputs. Stacked, the second "
+    "output layer would read the first one's {classes} probabilities instead of the hidden "
+    "layer, and the model would have one output. "
     "A Sequential model has {outputs:w} outputs only when its last layer returns {outputs:w} "
     "tensors, as a nested {outputs:w}-output Functional model or a custom layer can: the "
     "branching then happens inside that layer, not in the stack. A Functional model is made "
@@ -99,6 +132,12 @@ def test_a_sequential_model_has_two_outputs_only_if_its_last_layer_returns_two(s
         ]
     )
     out = chained.predict([pixels, ink], verbose=0)
+    # Each layer's output goes only to the next layer: the model computes the layers one
+    # after the other, the is_even layer on the digit layer's output.
+    x = [pixels, ink]
+    for layer in chained.layers:
+        x = layer(x)
+    assert max_difference(x, out) <= RTOL  # sigmoid outputs, at most 1: RTOL of 1
     assert isinstance(out, np.ndarray) and out.shape == (64, 1)  # one output
     assert tuple(chained.get_layer("is_even").kernel.shape) == (10, 1)  # reads 10 numbers
     # The strongest counterexamples: a last layer that returns two tensors. A nested
@@ -205,17 +244,25 @@ def test_inputs_are_matched_to_inputs_by_name(snippet):
 
 @pytest.mark.claim(
     PAGE,
-    "The model has {total:,} parameters: ({pixels} + {ink}) × {units} + {units} in the hidden "
-    "layer that both outputs read, {digit} in the `digit` output and {is_even} in the "
-    "`is_even` output.",
+    "The model has {total:,} parameters: ({pixels} + {ink}) × {units} + {units} = {hidden:,} in "
+    "the `hidden` layer that both outputs read, {digit} in the `digit` output and {is_even} in "
+    "the `is_even` output.",
 )
 def test_model_has_2507_parameters(snippet, printed, stated):
     model = snippet(FILE).namespace["model"]
-    assert printed(PAGE, f"{PAGE_SOURCE}:model") == f"parameters: {model.count_params():,}\n"
     hidden = (64 + 2) * 32 + 32
     assert model.count_params() == hidden + (32 * 10 + 10) + (32 * 1 + 1) == 2_507
     counts = {layer.name: layer.count_params() for layer in model.layers if layer.weights}
-    assert counts == {"dense": 2_144, "digit": 330, "is_even": 33}
+    assert counts == {"hidden": 2_144, "digit": 330, "is_even": 33}
+    # What the page's block printed: the total, then each layer's count.
+    assert printed(PAGE, f"{PAGE_SOURCE}:model") == (
+        f"parameters: {model.count_params():,}\n"
+        + "".join(f"  {name}: {count:,}\n" for name, count in counts.items())
+    )
+    # Both outputs read the hidden layer.
+    hidden_output = model.get_layer("hidden").output
+    assert model.get_layer("digit").input is hidden_output
+    assert model.get_layer("is_even").input is hidden_output
     assert [t.name for t in model.inputs] == ["pixels", "ink"]
     assert model.output_names == ["digit", "is_even"]
     # Negative control: without the 2-number ink input the hidden layer is 64 weights smaller.
@@ -230,7 +277,8 @@ def test_model_has_2507_parameters(snippet, printed, stated):
         total=model.count_params(),
         pixels=pixels_in,
         ink=ink_in,
-        units=model.get_layer("dense").units,
+        units=model.get_layer("hidden").units,
+        hidden=counts["hidden"],
         digit=counts["digit"],
         is_even=counts["is_even"],
     )
@@ -239,8 +287,9 @@ def test_model_has_2507_parameters(snippet, printed, stated):
 @pytest.mark.claim(
     PAGE,
     "The history has one loss and one metric per output, named after it: `{a}`, `{b}`, `{c}` "
-    "and `{d}`, plus `{total}`, the total that training minimises. A single-output model logs "
-    "only `{single_loss}` and `{single_metric}`.",
+    "and `{d}`, plus `{total}`, the total that training minimises. A single-output model "
+    'compiled with `metrics=["{single_metric}"]` logs only `{single_loss}` and '
+    "`{single_metric}`.",
 )
 def test_history_has_a_loss_and_metric_per_output_name(snippet, printed, stated):
     run = snippet(FILE)
@@ -258,6 +307,14 @@ def test_history_has_a_loss_and_metric_per_output_name(snippet, printed, stated)
     history = single.fit(ns["pixels"][:64], ns["digit"][:64], epochs=1, verbose=0)
     single_keys = sorted(history.history)
     assert single_keys == ["accuracy", "loss"]
+    # Without metrics, it logs the loss alone: "only loss and accuracy" needs the metric.
+    # (A new model: a clone of a compiled model keeps logging its metrics after a new compile.)
+    bare = keras.Model(
+        ns["pixels_input"], keras.layers.Dense(10, activation="softmax")(ns["pixels_input"])
+    )
+    bare.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    bare_keys = sorted(bare.fit(ns["pixels"][:64], ns["digit"][:64], verbose=0).history)
+    assert bare_keys == ["loss"]
     stated(
         a=keys[1],
         b=keys[0],

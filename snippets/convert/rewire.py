@@ -17,36 +17,22 @@ sequential = keras.Sequential(
 )
 # --8<-- [end:sequential]
 
-# --8<-- [start:rewire]
-# Call the same layer objects, in order, on a new Input, and keep each layer's
-# output.
-inputs = keras.Input(shape=(64,))
-tensor = inputs
-layer_outputs = []
-for layer in sequential.layers:
-    tensor = layer(tensor)
-    layer_outputs.append(tensor)
-functional = keras.Model(inputs, tensor)
+# --8<-- [start:one_line]
+# The Sequential model's own input and output tensors make a Functional model.
+functional = keras.Model(sequential.inputs, sequential.outputs)
 
-print(f"Sequential: {sequential.count_params():,} parameters")
-print(f"Functional: {functional.count_params():,} parameters")
+kind = type(functional).__name__
+print(f"{kind} model: {functional.count_params():,} parameters")
+pairs = zip(functional.layers[1:], sequential.layers, strict=True)
+same = all(f is s for f, s in pairs)
+print(f"same layer objects: {same}")
 predictions = functional.predict(images, verbose=0)
 difference = np.abs(predictions - sequential.predict(images, verbose=0)).max()
 print(f"largest difference between the predictions: {difference:.1e}")
-# --8<-- [end:rewire]
-
-# --8<-- [start:features]
-# One model that returns the output of every layer.
-features = keras.Model(inputs, layer_outputs)
-for layer, output in zip(
-    sequential.layers, features.predict(images, verbose=0), strict=True
-):
-    print(f"{layer.name}: {output.shape}")
-# --8<-- [end:features]
+# --8<-- [end:one_line]
 
 # --8<-- [start:own_graph]
-# A Sequential model that starts with keras.Input has a graph of its own: its
-# `inputs`, and the output each layer produced in it.
+# Each layer's `.output`: the tensor it produced inside the Sequential model.
 extractor = keras.Model(
     inputs=sequential.inputs,
     outputs=[layer.output for layer in sequential.layers],
@@ -60,9 +46,40 @@ for layer, array in zip(sequential.layers, activations, strict=True):
 x = images
 for layer, array in zip(sequential.layers, activations, strict=True):
     x = layer(x)
-    largest = np.abs(array - keras.ops.convert_to_numpy(x)).max()
-    print(f"{layer.name}: largest difference {largest:.1e}")
+    gap = np.abs(array - keras.ops.convert_to_numpy(x)).max()
+    value = np.abs(array).max()
+    print(f"{layer.name}: largest value {value:.2f}, difference {gap:.1e}")
 # --8<-- [end:own_graph]
+
+# --8<-- [start:rewire]
+# Call the same layer objects, in order, on a new Input, and keep each layer's
+# output.
+inputs = keras.Input(shape=(64,))
+tensor = inputs
+layer_outputs = []
+for layer in sequential.layers:
+    tensor = layer(tensor)
+    layer_outputs.append(tensor)
+rewired = keras.Model(inputs, tensor)
+
+print(f"Sequential: {sequential.count_params():,} parameters")
+print(f"Re-wired: {rewired.count_params():,} parameters")
+pairs = zip(rewired.layers[1:], sequential.layers, strict=True)
+same = all(r is s for r, s in pairs)
+print(f"same layer objects: {same}")
+predictions = rewired.predict(images, verbose=0)
+difference = np.abs(predictions - sequential.predict(images, verbose=0)).max()
+print(f"largest difference between the predictions: {difference:.1e}")
+# --8<-- [end:rewire]
+
+# --8<-- [start:features]
+# One model that returns the output of every layer.
+features = keras.Model(inputs, layer_outputs)
+for layer, output in zip(
+    sequential.layers, features.predict(images, verbose=0), strict=True
+):
+    print(f"{layer.name}: {output.shape}")
+# --8<-- [end:features]
 
 # --8<-- [start:pitfall]
 # `layer.output` is the tensor from a layer's first call: here, inside the

@@ -39,7 +39,8 @@ except ValueError as error:
 # A model from the encoding tensor to the output.
 decoder = keras.Model(encoded, decoded)
 print(f"decoder: {decoder.count_params():,} parameters")
-print(f"layers: {[type(layer).__name__ for layer in decoder.layers]}")
+for layer in decoder.layers:
+    print(f"  {layer.name} ({type(layer).__name__})")
 # --8<-- [end:from_tensors]
 
 # --8<-- [start:classic]
@@ -61,4 +62,10 @@ for name, model in {"decoder": decoder, "classic": classic_decoder}.items():
     outputs = model.predict(codes, verbose=0)
     differences[name] = np.abs(outputs - expected).max()
     print(f"{name}: largest difference {differences[name]:.1e}")
+
+# A decoder of the same shape with new weights of its own decodes otherwise.
+new_weights = keras.models.clone_model(classic_decoder)
+outputs = new_weights.predict(codes, verbose=0)
+other = np.abs(outputs - expected).max()
+print(f"new weights: largest difference {other:.1e}")
 # --8<-- [end:check]

@@ -11,6 +11,9 @@ ink = np.stack([pixels.mean(axis=1), pixels.std(axis=1)], axis=1)
 # Two targets: the digit (0-9), and whether it is even (1.0) or odd (0.0).
 digit = digits.target
 is_even = (digit % 2 == 0).astype("float32")
+
+print(f"inputs: pixels {pixels.shape}, ink {ink.shape}")
+print(f"targets: digit {digit.shape}, is_even {is_even.shape}")
 # --8<-- [end:data]
 
 # --8<-- [start:model]
@@ -18,7 +21,7 @@ is_even = (digit % 2 == 0).astype("float32")
 pixels_input = keras.Input(shape=(64,), name="pixels")
 ink_input = keras.Input(shape=(2,), name="ink")
 merged = keras.layers.Concatenate()([pixels_input, ink_input])
-hidden = keras.layers.Dense(32, activation="relu")(merged)
+hidden = keras.layers.Dense(32, activation="relu", name="hidden")(merged)
 digit_output = keras.layers.Dense(10, activation="softmax", name="digit")(
     hidden
 )
@@ -28,6 +31,9 @@ is_even_output = keras.layers.Dense(1, activation="sigmoid", name="is_even")(
 model = keras.Model([pixels_input, ink_input], [digit_output, is_even_output])
 
 print(f"parameters: {model.count_params():,}")
+for layer in model.layers:
+    if layer.weights:
+        print(f"  {layer.name}: {layer.count_params():,}")
 # --8<-- [end:model]
 
 # --8<-- [start:train]

@@ -44,3 +44,20 @@ try:
 except ValueError as error:
     print(f"ValueError: {error}")
 # --8<-- [end:broadcast]
+
+
+# --8<-- [start:projected]
+# To change the width, project the shortcut to the branch's width too.
+def projected_block(x, units):
+    shortcut = keras.layers.Dense(units, name="projection")(x)
+    branch = keras.layers.Dense(units, activation="relu")(x)
+    branch = keras.layers.Dense(units)(branch)
+    return keras.layers.Add()([shortcut, branch])
+
+
+narrow = keras.Input(shape=(8,))
+wider = keras.Model(narrow, projected_block(narrow, units=16))
+print(f"input shape: {wider.input_shape}, output shape: {wider.output_shape}")
+print(f"parameters: {wider.count_params()}")
+print(f"  projection: {wider.get_layer('projection').count_params()}")
+# --8<-- [end:projected]

@@ -2,6 +2,8 @@
 import keras
 import numpy as np
 
+keras.utils.set_random_seed(0)  # the same starting weights on every run
+
 # One Dense layer object, called on two inputs: both branches use its kernel
 # and bias.
 shared = keras.layers.Dense(8, activation="relu", name="shared_embedding")

@@ -4,8 +4,7 @@ from sklearn.datasets import load_digits
 
 images = (load_digits().data / 16.0).astype("float32")
 
-# The same classifier as a Sequential model. It starts with an Input, so it is
-# built.
+# The same classifier as a Sequential model, with the same layer names.
 classifier = keras.Sequential(
     [
         keras.Input(shape=(64,)),
@@ -15,17 +14,10 @@ classifier = keras.Sequential(
     ],
     name="classifier",
 )
-
-# Even so, it has no `.input` or `.output`.
-for attribute in ("input", "output"):
-    try:
-        getattr(classifier, attribute)
-    except AttributeError as error:
-        print(f"{type(error).__name__}: {error}")
 # --8<-- [end:model]
 
 # --8<-- [start:extract]
-# Use the plural `.inputs` (a list) and the layer's own `.output` instead.
+# Start from the plural `.inputs` (a list), and end at the layer's `.output`.
 code_model = keras.Model(
     classifier.inputs, classifier.get_layer("code").output
 )
