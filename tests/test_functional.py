@@ -1,7 +1,9 @@
 """Claims of docs/tutorials/first-functional-model.md (snippets/functional/)."""
 
 import ast
+import functools
 import re
+from unittest import mock
 
 import keras
 import numpy as np
@@ -14,6 +16,7 @@ from conftest import (
     about_backend,
     fresh,
     outputs_are_tensorflows,
+    run_sections,
     section,
     summary_of,
 )
@@ -93,12 +96,48 @@ def test_keras_input_is_symbolic_and_holds_no_values(snippet, printed):
 
 @pytest.mark.claim(
     PAGE,
-    "Calling a layer on a `KerasTensor` computes nothing. Keras records the call and returns a "
-    "new `KerasTensor` for the result, whose shape it works out from the layer: a "
+    "Calling a `Dense` layer on a `KerasTensor` runs no numbers through it. Keras records the call "
+    "and returns a new `KerasTensor` with the shape the layer's output will have: a "
     "`Dense({units})` layer turns `{before}` into `{after}`. Called on real numbers (a NumPy "
     "array), the same layer returns numbers instead.",
 )
 def test_calling_a_layer_on_a_keras_tensor_gives_a_keras_tensor(snippet, printed, stated):
+    # The page's `call` section, with every Dense layer's computation watched: on KerasTensors
+    # it never runs (Keras works the shape out from the layer's compute_output_shape).
+    received = []
+    original = keras.layers.Dense.call
+
+    @functools.wraps(original)
+    def watched(self, inputs, *args, **kwargs):
+        received.append(inputs)
+        return original(self, inputs, *args, **kwargs)
+
+    with mock.patch.object(keras.layers.Dense, "call", watched):
+        run = run_sections(FILE, "input", "call")
+        assert received == []
+        # Negative control: called on a NumPy array, the same layer's computation runs, on
+        # those numbers.
+        layer = run["hidden"]._keras_history.operation
+        layer(np.full((2, 64), 0.5, dtype="float32"))
+        assert len(received) == 1
+        assert (keras.ops.convert_to_numpy(received[0]) == 0.5).all()
+    # Why the page says "a `Dense` layer", not "a layer": a layer without compute_output_shape
+    # has its `call` traced on placeholders, and with PyTorch as the backend, when that fails,
+    # Keras runs it again on real tensors of ones (torch/core.py, compute_output_spec).
+    seen = []
+
+    class ReadsNumbers(keras.layers.Layer):
+        def call(self, x):
+            seen.append(keras.ops.convert_to_numpy(x))
+            return x
+
+    if keras.backend.backend() == "torch":
+        ReadsNumbers()(keras.Input((64,)))
+        assert seen and all((numbers == 1).all() for numbers in seen)
+    else:
+        with pytest.raises(Exception):  # noqa: B017 (TensorFlow and JAX raise their own types)
+            ReadsNumbers()(keras.Input((64,)))
+        assert seen == []
     ns = snippet(FILE).namespace
     inputs, hidden, outputs = ns["inputs"], ns["hidden"], ns["outputs"]
     # What the page's block printed: a KerasTensor for each call's result, with its shape.
@@ -387,8 +426,9 @@ def test_the_accuracies_with_torch(snippet, stated):
 
 @pytest.mark.claim(
     PAGE,
-    'Keras refuses with a `{error}` saying that the output "{says}". The fix is to pass the '
-    "input the output was really computed from.",
+    'Keras refuses with a `{error}` saying that the output "{says}"; the path between the '
+    "backquotes is empty because the model has a single output. The fix is to pass the input "
+    "the output was really computed from (more).",
 )
 def test_an_output_not_reachable_from_the_inputs_raises(snippet, printed, stated):
     run = snippet("functional/not_connected.py")
@@ -408,6 +448,13 @@ def test_an_output_not_reachable_from_the_inputs_raises(snippet, printed, stated
     # the unreachable one even next to a reachable one.
     reachable = keras.layers.Dense(10)(ns["image"])
     assert keras.Model(ns["image"], reachable).count_params() == 650
-    with pytest.raises(ValueError, match="is not connected to `inputs`"):
-        keras.Model(inputs=ns["image"], outputs=[reachable, ns["prediction"]])
+    # The path names which output is cut off: empty for the single output, its index in a
+    # list of outputs, its key in a dict.
+    for outputs, path in (
+        ([reachable, ns["prediction"]], "1"),
+        ({"fine": reachable, "cut_off": ns["prediction"]}, "cut_off"),
+    ):
+        with pytest.raises(ValueError) as several:
+            keras.Model(inputs=ns["image"], outputs=outputs)
+        assert str(several.value) == f"Output with path `{path}` is not connected to `inputs`"
     stated(error=type(raised.value).__name__, says=says)

@@ -79,7 +79,7 @@ print(
     f"encodings: {encoded_imgs.shape}, reconstructions: {decoded_imgs.shape}"
 )
 difference = np.abs(decoded_imgs - autoencoder_imgs).max()
-print(f"largest difference from the autoencoder's output: {difference:.1e}")
+print(f"largest difference from the autoencoder's output: {difference}")
 # --8<-- [end:use]
 
 # --8<-- [start:show_reconstructions]
@@ -123,7 +123,7 @@ print([type(layer).__name__ for layer in composed.layers])
 difference = np.abs(
     composed.predict(x_test, verbose=0) - autoencoder_imgs
 ).max()
-print(f"largest difference from the autoencoder: {difference:.1e}")
+print(f"largest difference from the autoencoder: {difference}")
 # --8<-- [end:compose]
 
 # --8<-- [start:classify]

@@ -12,8 +12,8 @@ pixels = np.pad(
 )
 x_train = (pixels[:1500] / 16.0).reshape(-1, 784).astype("float32")
 
-# Adam and Adadelta with their defaults, and Adadelta at the learning rate
-# that older examples relied on, 1.0.
+# Adam and Adadelta with their defaults, and Adadelta at a higher learning
+# rate, 1.0.
 optimizers = {
     "Adam": lambda: keras.optimizers.Adam(),
     "Adadelta": lambda: keras.optimizers.Adadelta(),

@@ -12,9 +12,9 @@ print(f"{type(inputs).__name__}: shape {inputs.shape}, dtype {inputs.dtype}")
 # --8<-- [end:input]
 
 # --8<-- [start:call]
-# Calling a layer on a KerasTensor runs no numbers through it: it records the
-# call and returns a new KerasTensor with the shape and dtype the layer's
-# output will have.
+# Calling a Dense layer on a KerasTensor runs no numbers through it: Keras
+# records the call and returns a new KerasTensor with the shape and dtype
+# the layer's output will have.
 hidden = keras.layers.Dense(32, activation="relu")(inputs)
 print(f"{type(hidden).__name__}: shape {hidden.shape}, dtype {hidden.dtype}")
 outputs = keras.layers.Dense(10, activation="softmax")(hidden)

@@ -1,7 +1,8 @@
+# Each section imports what it needs, so that the blocks after either tab
+# of the page run as copied: later sections import below the top.
+# ruff: noqa: E402
 # --8<-- [start:build]
 import keras
-import numpy as np
-from sklearn.datasets import load_iris  # flowers to train on, later
 
 # The same starting weights on every run, in either form of the model.
 keras.utils.set_random_seed(0)
@@ -9,13 +10,15 @@ keras.utils.set_random_seed(0)
 # A Sequential model is a list of layers that run one after the other. It
 # starts with keras.Input, which gives the shape of one sample (here 4
 # numbers), so Keras can create every weight straight away. The softmax of
-# the last layer turns its 3 outputs into probabilities.
+# the last layer turns its 3 outputs into probabilities. The names show up
+# in the summary.
 model = keras.Sequential(
     [
         keras.Input(shape=(4,)),
-        keras.layers.Dense(2, activation="relu"),
-        keras.layers.Dense(3, activation="softmax"),
-    ]
+        keras.layers.Dense(2, activation="relu", name="hidden"),
+        keras.layers.Dense(3, activation="softmax", name="species"),
+    ],
+    name="iris_classifier",
 )
 print(f"layers: {len(model.layers)}, parameters: {model.count_params()}")
 # --8<-- [end:build]
@@ -24,13 +27,17 @@ print(f"layers: {len(model.layers)}, parameters: {model.count_params()}")
 # keras.Input is not a layer of the model: `model.layers` holds the two Dense
 # layers only.
 print([type(layer).__name__ for layer in model.layers])
-# The model's symbolic input and output; None stands for "any batch size".
+# Placeholders for what goes in and what comes out: a shape, no numbers.
+# None stands for "any batch size".
 print(f"input shape: {model.inputs[0].shape}")
 print(f"output shape: {model.outputs[0].shape}")
 model.summary()
 # --8<-- [end:inspect]
 
 # --8<-- [start:train]
+import numpy as np
+from sklearn.datasets import load_iris
+
 # Iris: 150 flowers, 4 measurements each, and the species (0, 1 or 2). The
 # flowers are listed species by species: shuffle, and keep 30 to test on.
 iris = load_iris()
@@ -64,17 +71,6 @@ for p, species in zip(probabilities[:3], y_test[:3], strict=True):
     shown = " ".join(f"{value:.2f}" for value in p)
     print(f"{shown} -> {guess} (it is {iris.target_names[species]})")
 # --8<-- [end:predict]
-
-# --8<-- [start:input]
-# `model.input` (singular) raises, even though this model is built and
-# trained.
-try:
-    print(model.input)
-except AttributeError as error:
-    print(f"{type(error).__name__}: {error}")
-# ...but `model.inputs`, a list of one symbolic tensor, works.
-print(f"model.inputs[0].shape: {model.inputs[0].shape}")
-# --8<-- [end:input]
 
 # --8<-- [start:pop]
 # pop() removes the last layer. The model that is left ends at the first Dense

@@ -18,8 +18,12 @@ except ValueError as error:
 # --8<-- [end:unbuilt]
 
 # --8<-- [start:call]
-# The first call on data fixes the input shape and creates the weights.
+# The first call on data gives the model its input shape and creates the
+# weights.
 model(np.ones((1, 4)))
 print(f"built: {model.built}, weights: {len(model.weights)}")
 print(f"parameters: {model.count_params()}")
+# The shapes it recorded carry that call's batch size, 1, instead of None.
+print(f"input shape: {model.inputs[0].shape}")
+print(f"output shape: {model.outputs[0].shape}")
 # --8<-- [end:call]
