@@ -129,6 +129,11 @@ def test_choosing_a_tab_switches_every_linked_tab_and_is_remembered(tab, base_ur
     assert not any(tab_labels_checked(fresh, "Functional"))
 
 
+def open_boxes(page) -> None:
+    """Open every collapsed box, as a reader who clicks each one would."""
+    page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
+
+
 def copied(page, block) -> str:
     block.hover()
     block.locator("button.md-code__button[data-md-type=copy]").click()
@@ -138,6 +143,7 @@ def copied(page, block) -> str:
 def test_copy_buttons_copy_exactly_the_snippet_and_it_runs(tab, base_url, tmp_path):
     page = tab(permissions=["clipboard-read", "clipboard-write"])
     page.goto(base_url + "tutorials/autoencoder/")
+    open_boxes(page)
     expected = [
         block.code.rstrip("\n") for block in pages.blocks(ROOT / "docs/tutorials/autoencoder.md")
     ]
@@ -163,6 +169,7 @@ def test_a_copied_snippet_runs_as_is_in_a_fresh_interpreter(tab, base_url, tmp_p
 def test_light_and_dark_mode_both_work_and_figures_follow(tab, base_url):
     page = tab("light")
     page.goto(base_url + "tutorials/autoencoder/")
+    open_boxes(page)
     figures = page.locator(".doc-figure img, .doc-diagram img")
     assert figures.count() >= 6
     for number in range(figures.count()):  # they load lazily, when scrolled near
