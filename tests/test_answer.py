@@ -77,6 +77,9 @@ def test_the_original_code_is_shown_not_run():
         assert original(name).startswith(("# The answer's", "# --8<-- [start:train]\n# The"))
     blocks = pages.blocks(ROOT / PAGE)
     assert blocks and not any("Shown, not run" in block.code for block in blocks)
+    # Each tab set opens on the corrected code, which the page's sentences describe.
+    tabs = [line.strip() for line in text if line.startswith("=== ")]
+    assert tabs == ['=== "Corrected (Keras 3)"', '=== "Original (2017)"'] * 3
     # Negative control: run as the site runs code, the original first example fails (it warns).
     with pytest.raises(executor.SnippetError, match="warned UserWarning: Do not pass an"):
         executor.run(original("original_definitions.txt"), "original_definitions.txt")
@@ -163,13 +166,16 @@ def test_both_definitions_compute_the_same_function():
 
 @pytest.mark.claim(
     PAGE,
-    "Run on Keras 3, the original still imports `Sequential` and `Model` from `keras.models` and "
-    "builds both of its models, but it warns once, at `Dense(32, input_dim=784)`: "
+    "The original is shown, not run, by this page; run on Keras 3 by the site's tests, it still "
+    "imports `Sequential` and `Model` from `keras.models` and builds both of its models, but it "
+    "warns once, at `Dense(32, input_dim=784)`: "
     '"{message}" The corrected code starts the Sequential model with '
     "`keras.Input(shape=(784,))` and runs without a warning.",
 )
 def test_the_original_first_example_warns_once(snippet, stated):
     code = original("original_definitions.txt")
+    # Shown, not run, by the page: no block the page runs holds the original's code.
+    assert not any("Activation('relu')" in block.code for block in pages.blocks(ROOT / PAGE))
     namespace, caught, stopped = run_original(code)
     assert stopped is None
     assert [w.category for w in caught] == [UserWarning]
@@ -363,9 +369,10 @@ def test_submodels_hold_the_autoencoders_layer_objects(snippet):
 
 @pytest.mark.claim(
     PAGE,
-    "Run on Keras 3, the original stops at its last line: `X` and `Y` stand for the reader's "
-    "data, and Python raises `{error}`. Everything before that line runs unchanged and builds "
-    "the same three models, with {autoencoder:,}, {encoder:,} and {decoder:,} parameters.",
+    "Run on Keras 3 by the tests, the original stops at its last line: `X` and `Y` stand for "
+    "the reader's data, and Python raises `{error}`. Everything before that line runs unchanged "
+    "and builds the same three models: the autoencoder with {autoencoder:,} parameters, the "
+    "encoder with {encoder:,} and the decoder with {decoder:,}.",
 )
 def test_the_original_second_example_stops_at_fit(snippet, stated):
     code = original("original_autoencoder.txt", "train")
@@ -427,8 +434,8 @@ def test_the_original_compiles_with_adadelta_at_0_001(snippet, stated):
 @pytest.mark.claim(
     PAGE,
     "The original's last line reads `encoded_imgs`, a name it never assigned: it stored the "
-    "encodings as `encoder_imgs`. Run after the rest, with `x_test` defined, it raises "
-    "`{error}`. The corrected code uses one name, `encoded_imgs`, on both lines.",
+    "encodings as `encoder_imgs`, so it raises `{error}`. The corrected code uses one name, "
+    "`encoded_imgs`, on both lines.",
 )
 def test_the_original_prediction_reads_a_name_it_never_assigned(snippet, stated):
     train = original("original_autoencoder.txt", "train")

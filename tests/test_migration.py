@@ -13,12 +13,10 @@ import warnings
 from pathlib import Path
 
 import keras
-import numpy as np
 import pytest
 import tensorflow as tf
 
 from conftest import ROOT, about_backend
-from docsite import executor
 
 PAGE = "docs/reference/keras-2-to-3.md"
 SNIPPETS = "snippets/migration/"  # the page's blocks include files from here
@@ -35,30 +33,33 @@ def small_model():
 )
 @pytest.mark.claim(
     PAGE,
-    "`keras.Model` takes the plural keywords, and keeps the very tensors it is given as "
-    "`model.inputs` and `model.outputs`; the singular ones raise `ValueError`.",
+    "Fix. Write `keras.Model(inputs=x, outputs=y)`, with the plural keywords, or "
+    "`keras.Model(x, y)`: Troubleshooting has this error, and the `TypeError` that "
+    "`keras.Model(x, output=y)` raises.",
 )
-@pytest.mark.claim(
-    PAGE,
-    "Fix. Write `keras.Model(inputs=x, outputs=y)`, with the plural keywords, or pass the two "
-    "tensors by position: `keras.Model(x, y)`.",
-)
-def test_model_takes_the_plural_keywords(snippet, printed):
-    run = snippet("migration/model_keywords.py")
-    expected = "model.inputs[0] is inputs: True\nmodel.outputs[0] is outputs: True\n"
-    assert printed(PAGE, SNIPPETS + "model_keywords.py") == run.stdout == expected
-    ns = run.namespace
-    assert ns["model"].count_params() == 25_120
-    assert keras.Model(ns["inputs"], ns["outputs"]).count_params() == 25_120  # by position
-    # Negative control: the singular keywords of Keras 1 are refused.
+def test_model_takes_the_plural_keywords():
+    x = keras.Input(shape=(784,))
+    y = keras.layers.Dense(32, activation="relu")(x)
+    # The plural keywords and the positional form: a model from those very tensors.
+    for model in (keras.Model(inputs=x, outputs=y), keras.Model(x, y)):
+        assert model.inputs[0] is x and model.outputs[0] is y
+        assert model.count_params() == 784 * 32 + 32
+    # Negative control: the singular keywords of Keras 1 are refused, with this message.
     with pytest.raises(ValueError) as refused:
-        keras.Model(input=ns["inputs"], output=ns["outputs"])
+        keras.Model(input=x, output=y)
     assert type(refused.value) is ValueError
     assert str(refused.value).startswith("Unrecognized keyword arguments passed to Model: ")
     # Each singular keyword alone is refused too.
     for keyword in ("input", "output"):
         with pytest.raises(ValueError, match=r"^Unrecognized keyword arguments passed to Model"):
-            keras.Model(**{keyword: ns["inputs"]})
+            keras.Model(**{keyword: x})
+    # The input by position with the singular output keyword: a TypeError.
+    with pytest.raises(TypeError, match=r"^Layer.__init__\(\) takes 1 positional argument"):
+        keras.Model(x, output=y)
+    # "Troubleshooting has this error, and the TypeError": both entries are there.
+    troubleshooting = (ROOT / "docs/reference/troubleshooting.md").read_text(encoding="utf-8")
+    for entry in ("{ #model-keywords }", "{ #model-positional }"):
+        assert entry in troubleshooting
 
 
 @pytest.mark.claim(
@@ -69,33 +70,24 @@ def test_model_takes_the_plural_keywords(snippet, printed):
 )
 @pytest.mark.claim(
     PAGE,
-    "A layer called twice has two output tensors. `layer.output` is the first one; "
-    "`get_output_at` and `get_input_at` no longer exist.",
-)
-@pytest.mark.claim(
-    PAGE,
     "Fix. Use `layer.output` for the output of the layer's first call; for a later call, keep "
-    "the tensor that the call returned.",
+    "the tensor that the call returned: see Troubleshooting.",
 )
-def test_layer_output_is_the_first_calls_output(snippet, printed):
-    run = snippet("migration/layer_output.py")
-    assert (
-        printed(PAGE, SNIPPETS + "layer_output.py")
-        == run.stdout
-        == (
-            "dense.output is first: True\n"
-            "dense.output is second: False\n"
-            "hasattr(dense, 'get_output_at'): False\n"
-        )
-    )
-    dense = run.namespace["dense"]
-    assert dense.output is run.namespace["first"]
-    assert not hasattr(dense, "get_input_at")
+def test_layer_output_is_the_first_calls_output():
+    # One layer, called twice: each call returns a new tensor.
+    dense = keras.layers.Dense(32)
+    first = dense(keras.Input(shape=(784,)))
+    later_input = keras.Input(shape=(784,))
+    second = dense(later_input)
+    assert dense.output is first
     for name in ("get_output_at", "get_input_at"):
+        assert not hasattr(dense, name)
         with pytest.raises(AttributeError):
             getattr(dense, name)
+    # The later call's output is the tensor it returned, and it ends a model of its own.
+    assert keras.Model(later_input, second).outputs[0] is second
     # Negative control: the second call's output is another tensor, so `is` can fail.
-    assert run.namespace["second"] is not run.namespace["first"]
+    assert second is not first and dense.output is not second
 
 
 @pytest.mark.claim(
@@ -106,37 +98,27 @@ def test_layer_output_is_the_first_calls_output(snippet, printed):
 )
 @pytest.mark.claim(
     PAGE,
-    "A Sequential model that starts with `keras.Input` is built when it is created, with the "
-    "same {parameters:,} parameters as `Dense(32, input_dim=784)`, and without a warning. "
-    "Without either, the model stays unbuilt and has no weights until it first sees data.",
-)
-@pytest.mark.claim(
-    PAGE,
     "Fix. Start the model with `keras.Input(shape=(784,))`, and give its first layer no input "
-    "size.",
+    "size: Troubleshooting shows the warning and the model without it.",
 )
-def test_keras_input_builds_the_model_without_a_warning(printed, stated):
+def test_keras_input_builds_the_model_without_a_warning():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        run = executor.run_file(ROOT / "snippets" / "migration/keras_input.py")
+        model = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(32)])
+    assert caught == [] and model.built  # built at once, and no warning
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         old_style = keras.Sequential([keras.layers.Dense(32, input_dim=784)])
         shape_style = keras.Sequential([keras.layers.Dense(32, input_shape=(784,))])
-    model = run.namespace["model"]
-    assert model.built and old_style.built and shape_style.built
-    assert run.stdout == f"built: True, parameters: {model.count_params():,}\n"
-    assert printed(PAGE, SNIPPETS + "keras_input.py") == run.stdout
-    assert model.count_params() == old_style.count_params() == shape_style.count_params()
-    assert model.count_params() == 784 * 32 + 32
-    stated(parameters=model.count_params())
-    # Negative control: only input_dim and input_shape warned.
+    assert old_style.built and shape_style.built  # still accepted...
     assert [(w.category, str(w.message)[:54]) for w in caught] == [
         (UserWarning, "Do not pass an `input_shape`/`input_dim` argument to a")
-    ] * 2
-    # Without either, the model is unbuilt and has no weights until it first sees data.
+    ] * 2  # ...with a warning each
+    assert model.count_params() == old_style.count_params() == shape_style.count_params()
+    assert model.count_params() == 784 * 32 + 32
+    # Negative control: without either, the model is not built and has no weights.
     unbuilt = keras.Sequential([keras.layers.Dense(32)])
     assert not unbuilt.built and unbuilt.weights == []
-    unbuilt(np.zeros((1, 784), dtype="float32"))
-    assert unbuilt.built and unbuilt.count_params() == model.count_params()
 
 
 @pytest.mark.claim(
@@ -262,8 +244,8 @@ INPUT_DIM_WARNING = (
 @pytest.mark.claim(
     PAGE,
     "`tf.keras.Sequential` is `keras.Sequential`, as are `tf.keras.Model`, `tf.keras.Input` and "
-    "`tf.keras.layers.Dense`: code written with `tf.keras` runs on Keras 3, and gets its "
-    "warnings.",
+    "`tf.keras.layers.Dense`: code written with `tf.keras` is run by Keras 3, with Keras 3's "
+    "errors and warnings.",
 )
 def test_tf_keras_is_keras_3(printed, stated):
     about_backend("tensorflow")
@@ -285,12 +267,77 @@ def test_tf_keras_is_keras_3(printed, stated):
         model = tf.keras.Sequential([tf.keras.layers.Dense(32, input_dim=784)])
     assert [f"{w.category.__name__}: {w.message}" for w in caught] == [INPUT_DIM_WARNING]
     assert isinstance(model, keras.Sequential)
+    # And Keras 3's errors: the Keras 2 spellings this page lists fail as they do with `keras`.
+    x = tf.keras.Input(shape=(4,))
+    y = tf.keras.layers.Dense(2)(x)
+    with pytest.raises(ValueError, match=r"^Unrecognized keyword arguments passed to Model"):
+        tf.keras.Model(input=x, output=y)
+    with pytest.raises(AttributeError, match="has no attribute 'get_output_at'"):
+        y._keras_history.operation.get_output_at(0)
+    small = tf.keras.Sequential([tf.keras.Input(shape=(4,)), tf.keras.layers.Dense(2)])
+    with pytest.raises(ValueError, match=r"^Invalid filepath extension for saving"):
+        small.save("my_model")
     # The same in a new process, as a reader's script runs, without TF_USE_LEGACY_KERAS.
     default = probe(legacy=False, tf_keras_installed=True)
     assert default["tf.keras"] == tf.keras.__name__ and default["is keras"] is True
     assert default["warnings"] == [INPUT_DIM_WARNING]
     # Negative control: with TF_USE_LEGACY_KERAS=1, tf.keras.Sequential is another class.
     assert probe(legacy=True, tf_keras_installed=True)["is keras"] is False
+
+
+@pytest.mark.claim(
+    PAGE,
+    "`tf_keras` is released with each TensorFlow version: pin the release that matches your "
+    "TensorFlow, as `{pin}` does for TensorFlow {tensorflow}. It declares a dependency on the "
+    "full `tensorflow` package (`{requirement}`), not on `tensorflow-cpu`, so pip adds that "
+    "package if you have only the CPU one.",
+)
+def test_the_shown_command_pins_the_matching_tf_keras(stated):
+    from packaging.requirements import Requirement
+    from packaging.version import Version
+
+    # The command as shown: one pip install of a pinned tf_keras, then the variable.
+    lines = (ROOT / SNIPPETS / "legacy_keras.sh").read_text(encoding="utf-8").splitlines()
+    commands = [line for line in lines if line and not line.startswith("#")]
+    assert commands[0].startswith("pip install ") and commands[1] == "export TF_USE_LEGACY_KERAS=1"
+    pin = commands[0].removeprefix("pip install ").strip('"')
+    wanted = Requirement(pin)
+    assert wanted.name == "tf_keras"
+    # It matches this TensorFlow: every patch release of its minor version, and no other.
+    installed_version = Version(tf.__version__.split("+")[0])
+    major, minor = installed_version.major, installed_version.minor
+    assert wanted.specifier.contains(f"{major}.{minor}.0")
+    assert wanted.specifier.contains(f"{major}.{minor}.9")
+    assert not wanted.specifier.contains(f"{major}.{minor + 1}.0")
+    assert not wanted.specifier.contains(f"{major}.{minor - 1}.0")
+    # The release the tests run (scripts/setup.sh installs it into LEGACY) is in it,
+    # and it declares the full tensorflow package, for this TensorFlow.
+    (record,) = LEGACY.glob("tf_keras-*.dist-info")
+    metadata = (record / "METADATA").read_text(encoding="utf-8").splitlines()
+    version = next(line.split(": ", 1)[1] for line in metadata if line.startswith("Version: "))
+    assert wanted.specifier.contains(version)
+    requires = [
+        Requirement(line.split(": ", 1)[1])
+        for line in metadata
+        if line.startswith("Requires-Dist: ")
+    ]
+    (needs,) = [r for r in requires if r.name.startswith("tensorflow")]
+    assert needs.name == "tensorflow" and needs.specifier.contains(str(installed_version))
+    assert not [r for r in requires if r.name == "tensorflow-cpu"]
+    # With only the CPU package installed, as here, the dependency is not met: `tensorflow` is
+    # another distribution than `tensorflow-cpu`, so pip installs it.
+    from importlib import metadata as installed
+
+    assert installed.version("tensorflow-cpu") == str(installed_version)
+    with pytest.raises(installed.PackageNotFoundError):
+        installed.version(needs.name)
+    stated(
+        pin=pin,
+        tensorflow=tf.__version__,
+        requirement=f"{needs.name}{needs.specifier}",
+    )
+    # Negative control: the unpinned name would accept a tf_keras for another TensorFlow.
+    assert Requirement("tf_keras").specifier.contains(f"{major}.{minor + 1}.0")
 
 
 @pytest.mark.claim(

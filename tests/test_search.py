@@ -77,6 +77,10 @@ PASTED = [
     ("Invalid filepath extension for saving", "save-extension"),
     ("A merge layer should be called on a list of inputs", "merge-in-sequential"),
     ("name 'encoded_imgs' is not defined", "encoded-imgs"),
+    ("Layer.__init__() takes 1 positional argument but 2 were given", "model-positional"),
+    ("A KerasTensor is symbolic: it's a placeholder for a shape", "kerastensor-symbolic"),
+    ("Sequential model 'sequential' has no defined inputs yet", "no-defined-inputs"),
+    ("has already been configured to use input shape", "second-input"),
 ]
 FIRST_SECTIONS = 3  # the entry among the first sections of the first result
 
@@ -102,7 +106,7 @@ def test_every_message_of_the_troubleshooting_table_is_pasted_here(site):
     "name, page_path",
     [
         ("loss_weights", "how-to/multiple-inputs-outputs/"),
-        ("add_weight", "how-to/custom-and-lambda-layers/"),
+        ("add_weight", "how-to/custom-layers/"),
         ("get_layer", "how-to/extract-submodels/"),
     ],
 )

@@ -23,7 +23,7 @@ import tensorflow as tf
 from counterexample_layers import Probe
 from keras.src.ops.operation import Operation
 
-from conftest import ROOT, about_backend, fresh, max_difference, run_sections
+from conftest import ROOT, about_backend, fresh, max_difference, run_sections, summary_of
 from docsite import executor, render
 
 PAGE = "docs/reference/troubleshooting.md"
@@ -37,11 +37,18 @@ SNIPPETS = "snippets/troubleshooting/"  # the page's blocks include files from h
 ATOL = 1e-6
 
 # The table at the top: one row per message, "message start | type | entries". In the message,
-# "…" stands for any text and a {field} for a number; the type is the first name in backquotes.
+# "…" stands for any text (across lines: Keras wraps some messages in the call's arguments), a
+# standalone N for any whole number, and a {field} for a number the page states; the type is
+# the first name in backquotes. A message written as one code span is matched without its
+# backquotes.
 ROW_INPUT_DIM = (
     "Do not pass an `input_shape`/`input_dim` argument to a layer | `UserWarning` | input_dim"
 )
 ROW_KEYWORDS = "Unrecognized keyword arguments passed to Model | `ValueError` | input=, output="
+ROW_MODEL_POSITIONAL = (
+    "`Layer.__init__() takes {takes} positional argument but {given} were given` | `TypeError` "
+    "| Model(x, output=y)"
+)
 ROW_NOT_CONNECTED = (
     "Output with path … is not connected to `inputs` | `ValueError` | not connected; layer of "
     "a nested model"
@@ -53,6 +60,10 @@ ROW_TENSORFLOW_FUNCTION = (
     "A KerasTensor cannot be used as input to a TensorFlow function | `ValueError` | "
     "TensorFlow function on an Input"
 )
+ROW_SYMBOLIC = (
+    "A KerasTensor is symbolic: it's a placeholder for a shape an a dtype | `ValueError` | "
+    "NumPy on an Input"
+)
 ROW_SEQUENTIAL_INPUT = (
     "The layer sequential… has never been called | `AttributeError` | Sequential .input"
 )
@@ -62,15 +73,25 @@ ROW_SEQUENTIAL_INPUT_TORCH = (
     "'Sequential' object has no attribute 'input' | `AttributeError` (with PyTorch as the "
     "backend) | Sequential .input"
 )
+ROW_NO_INPUTS = (
+    "Sequential model … has no defined inputs yet | `AttributeError` | Sequential .inputs"
+)
+ROW_NO_INPUTS_TORCH = (
+    "'Sequential' object has no attribute 'inputs' | `AttributeError` (with PyTorch as the "
+    "backend) | Sequential .inputs"
+)
+ROW_SECOND_INPUT = (
+    "Sequential model … has already been configured to use input shape | `ValueError` | "
+    "second Input"
+)
 ROW_COUNT_PARAMS = (
     "You tried to call `count_params` on layer … isn't built | `ValueError` | count_params"
 )
 ROW_GET_OUTPUT_AT = (
     "'Dense' object has no attribute 'get_output_at' | `AttributeError` | get_output_at"
 )
-ROW_DEEP_DECODER = (
-    "Input {index} … expected axis {axis} of input shape to have value {units} | `ValueError` | "
-    "deep decoder"
+ROW_EXPECTED_AXIS = (
+    "… expected axis {axis} of input shape to have value N | `ValueError` | expected axis {axis}"
 )
 ROW_SAVE = "Invalid filepath extension for saving | `ValueError` | save"
 ROW_MERGE = (
@@ -81,6 +102,7 @@ ROW_NAME_ERROR = "name 'encoded_imgs' is not defined | `NameError` | encoded_img
 TABLE = [  # each row, and the blocks of its entries (the page's includes) that print the message
     (ROW_INPUT_DIM, {"input_dim_warning.py"}),
     (ROW_KEYWORDS, {"model_singular_keywords.py"}),
+    (ROW_MODEL_POSITIONAL, {"model_output_keyword.py"}),
     # The Graph disconnected entry shows the not-connected message too, as the case Keras 2
     # called Graph disconnected.
     (
@@ -89,15 +111,21 @@ TABLE = [  # each row, and the blocks of its entries (the page's includes) that 
     ),
     (ROW_GRAPH_DISCONNECTED, {"graph_disconnected.py:no_history"}),
     (ROW_TENSORFLOW_FUNCTION, {"tensorflow_function_on_input.py"}),
+    (ROW_SYMBOLIC, {"numpy_on_input.py:error"}),
     (ROW_SEQUENTIAL_INPUT, {"sequential_input_output.py"}),
     (ROW_SEQUENTIAL_INPUT_TORCH, {"sequential_input_output.py"}),
+    (ROW_NO_INPUTS, {"sequential_no_inputs.py:error"}),
+    (ROW_NO_INPUTS_TORCH, {"sequential_no_inputs.py:error"}),
+    (ROW_SECOND_INPUT, {"second_input.py:error"}),
     (ROW_COUNT_PARAMS, {"unbuilt_count_params.py"}),
     (ROW_GET_OUTPUT_AT, {"get_output_at.py"}),
-    (ROW_DEEP_DECODER, {"deep_decoder_last_layer.py"}),
+    (ROW_EXPECTED_AXIS, {"wrong_number_of_features.py:error", "deep_decoder_last_layer.py"}),
     (ROW_SAVE, {"save_without_extension.py"}),
     (ROW_MERGE, {"sequential_merge_layer.py"}),
     (ROW_NAME_ERROR, {"encoder_imgs_typo.py"}),
 ]
+# Rows whose message is Keras's on TensorFlow and JAX, and PyTorch's with PyTorch as the backend.
+TORCH_ROWS = {ROW_SEQUENTIAL_INPUT: ROW_SEQUENTIAL_INPUT_TORCH, ROW_NO_INPUTS: ROW_NO_INPUTS_TORCH}
 
 SAMPLES = np.random.default_rng(0).random((8, 4), dtype=np.float32)
 
@@ -145,12 +173,16 @@ def number(name: str, prefix: str) -> int:
 
 def row_pattern(row: str) -> re.Pattern:
     """A table row as a pattern for the line a snippet prints: "Type: message start", with "…"
-    matching any text and each {field} a (signed) whole number."""
+    matching any text (across lines), a standalone N any whole number, and each {field} a
+    (signed) whole number."""
     message, kind, _entry = row.split(" | ")
+    if message.startswith("`") and message.endswith("`") and message.count("`") == 2:
+        message = message[1:-1]  # a message shown as one code span
     type_name = re.match(r"`(\w+)`", kind)[1]
     parts = [re.escape(f"{type_name}: ")]
     for literal, name, _spec, _conversion in string.Formatter().parse(message):
-        parts.append(".*?".join(re.escape(piece) for piece in literal.split("…")))
+        pieces = [re.escape(piece) for piece in literal.split("…")]
+        parts.append(re.sub(r"\bN\b", r"\\d+", r"[\s\S]*?".join(pieces)))
         if name is not None:
             parts.append(rf"(?P<{name}>-?\d+)")
     return re.compile("^" + "".join(parts), re.MULTILINE)
@@ -181,14 +213,19 @@ def test_generated_names_are_numbered_in_creation_order(snippet, stated):
 
 @pytest.mark.claim(PAGE, ROW_INPUT_DIM)
 @pytest.mark.claim(PAGE, ROW_KEYWORDS)
+@pytest.mark.claim(PAGE, ROW_MODEL_POSITIONAL)
 @pytest.mark.claim(PAGE, ROW_NOT_CONNECTED)
 @pytest.mark.claim(PAGE, ROW_GRAPH_DISCONNECTED)
 @pytest.mark.claim(PAGE, ROW_TENSORFLOW_FUNCTION)
+@pytest.mark.claim(PAGE, ROW_SYMBOLIC)
 @pytest.mark.claim(PAGE, ROW_SEQUENTIAL_INPUT)
 @pytest.mark.claim(PAGE, ROW_SEQUENTIAL_INPUT_TORCH)
+@pytest.mark.claim(PAGE, ROW_NO_INPUTS)
+@pytest.mark.claim(PAGE, ROW_NO_INPUTS_TORCH)
+@pytest.mark.claim(PAGE, ROW_SECOND_INPUT)
 @pytest.mark.claim(PAGE, ROW_COUNT_PARAMS)
 @pytest.mark.claim(PAGE, ROW_GET_OUTPUT_AT)
-@pytest.mark.claim(PAGE, ROW_DEEP_DECODER)
+@pytest.mark.claim(PAGE, ROW_EXPECTED_AXIS)
 @pytest.mark.claim(PAGE, ROW_SAVE)
 @pytest.mark.claim(PAGE, ROW_MERGE)
 @pytest.mark.claim(PAGE, ROW_NAME_ERROR)
@@ -199,32 +236,41 @@ def test_the_table_gives_each_entrys_message_and_type(printed, stated):
     assert shown["version.py"] == (
         f"Keras {keras.__version__}, {keras.backend.backend()} backend\n"
     )
-    # The Sequential .input entry prints Keras's message, or PyTorch's with PyTorch as the
-    # backend; Keras's own property raises Keras's message on every backend.
+    # The Sequential .input and .inputs entries print Keras's messages, or PyTorch's with
+    # PyTorch as the backend; Keras's own properties raise Keras's messages on every backend.
     model = fresh("troubleshooting/sequential_input_output.py")["model"]
     with pytest.raises(AttributeError) as own:
         type(model).input.fget(model)
     assert row_pattern(ROW_SEQUENTIAL_INPUT).search(f"AttributeError: {own.value}")
+    unbuilt = keras.Sequential([keras.layers.Dense(2)])
+    with pytest.raises(AttributeError) as own:
+        type(unbuilt).inputs.fget(unbuilt)
+    assert row_pattern(ROW_NO_INPUTS).search(f"AttributeError: {own.value}")
     torch = keras.backend.backend() == "torch"
-    elsewhere = ROW_SEQUENTIAL_INPUT if torch else ROW_SEQUENTIAL_INPUT_TORCH
+    elsewhere = set(TORCH_ROWS) if torch else set(TORCH_ROWS.values())
     found = {}
     for row, blocks in TABLE:
         assert blocks <= set(sources), blocks
         pattern = row_pattern(row)
-        if row == elsewhere:
+        if row in elsewhere:
             # Negative control: this backend's output does not match the other backends' row.
             assert not any(pattern.search(shown[block]) for block in blocks), row
             continue
         for block in blocks:
             match = pattern.search(shown[block])
             assert match, f"{block} printed no line that starts as the row says: {row}"
-            found.update({key: int(value) for key, value in match.groupdict().items()})
+            for key, value in match.groupdict().items():
+                assert found.setdefault(key, int(value)) == int(value), (row, key)
         # Each row's message is printed by its own entries' blocks only.
         assert {source for source in sources if pattern.search(shown[source])} == blocks, row
     stated(**found)
-    # Negative control: the deep decoder's row with another width does not match its output.
-    wrong = row_pattern(ROW_DEEP_DECODER.replace("{units}", "32"))
-    assert not wrong.search(shown["deep_decoder_last_layer.py"])
+    # Negative control: the expected-axis row with a word for N does not match its outputs,
+    # and N is the size each layer was built for (784, then 128), not one number.
+    axis_blocks = dict(TABLE)[ROW_EXPECTED_AXIS]
+    wrong = row_pattern(ROW_EXPECTED_AXIS.replace(" N ", " one "))
+    assert not any(wrong.search(shown[block]) for block in axis_blocks)
+    sizes = {int(re.search(r"to have value (\d+)", shown[block])[1]) for block in axis_blocks}
+    assert sizes == {784, 128}
     # Every entry of the page is linked from the table.
     text = (ROOT / PAGE).read_text(encoding="utf-8")
     entries = re.findall(r"^## .*\{ #([\w-]+) \}$", text, re.MULTILINE)
@@ -363,6 +409,56 @@ def test_other_keywords_are_dropped_once_both_ends_are_given(stated):
     # The constructor's own parameters, for the record: everything else is **kwargs.
     parameters = inspect.signature(keras.src.models.functional.Functional.__init__).parameters
     assert list(parameters) == ["self", "inputs", "outputs", "name", "kwargs"]
+
+
+@pytest.mark.claim(
+    PAGE,
+    "Fix. Name the output with the plural keyword, `keras.Model(inputs, outputs=outputs)`, or "
+    "pass both tensors by position: `keras.Model(inputs, outputs)`.",
+)
+@pytest.mark.claim(
+    PAGE,
+    "Cause. Keras 3 builds a Functional model when `keras.Model` receives both ends: two "
+    "tensors by position, or `outputs=` with the input by position or as `inputs=`. Otherwise "
+    "the arguments go to the constructor of subclassed models, `Layer.__init__`, which takes no "
+    "positional argument but `self`: the input tensor is the second of the two it counts. "
+    "Without a positional argument, the singular keywords give the previous entry's "
+    "`ValueError` instead.",
+)
+def test_a_positional_input_with_the_singular_output_keyword_is_a_typeerror(snippet, printed):
+    run = snippet("troubleshooting/model_output_keyword.py")
+    message = "TypeError: Layer.__init__() takes 1 positional argument but 2 were given\n"
+    assert printed(PAGE, SNIPPETS + "model_output_keyword.py") == run.stdout == message
+    assert "model" not in run.namespace  # the call raised before anything was bound
+    inputs, outputs = run.namespace["inputs"], run.namespace["outputs"]
+    # Both ends, in each of the three forms: a Functional model from those very tensors.
+    for args, kwargs in (
+        ((inputs, outputs), {}),
+        ((inputs,), {"outputs": outputs}),
+        ((), {"inputs": inputs, "outputs": outputs}),
+    ):
+        model = keras.Model(*args, **kwargs)
+        assert isinstance(model, keras.src.models.functional.Functional)
+        assert model.inputs[0] is inputs and model.outputs[0] is outputs
+    # Otherwise: Layer.__init__, whose only positional parameter is self.
+    parameters = inspect.signature(keras.layers.Layer.__init__).parameters.values()
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    assert [p.name for p in parameters if p.kind in positional] == ["self"]
+    # The input alone, or with any keyword but `outputs`, is one positional argument too many.
+    for kwargs in ({"output": outputs}, {}, {"name": "encoder"}):
+        with pytest.raises(TypeError) as raised:
+            keras.Model(inputs, **kwargs)
+        # (Python adds "positional arguments (and 1 keyword-only argument)" for `name`.)
+        assert f"TypeError: {raised.value}\n".startswith(message.removesuffix(" were given\n"))
+    # Without a positional argument, the singular keywords: the ValueError of #model-keywords.
+    for kwargs in ({"input": inputs, "output": outputs}, {"inputs": inputs, "output": outputs}):
+        with pytest.raises(ValueError, match=r"^Unrecognized keyword arguments passed to Model"):
+            keras.Model(**kwargs)
+    # Negative control: the snippet with the plural keyword builds the model.
+    fixed = (ROOT / "snippets/troubleshooting/model_output_keyword.py").read_text("utf-8")
+    fixed = fixed.replace("output=outputs", "outputs=outputs")
+    assert executor.run(fixed, "fixed.py").stdout == ""
+    assert keras.Model(inputs, outputs=outputs).count_params() == 784 * 32 + 32
 
 
 @pytest.mark.claim(
@@ -530,22 +626,19 @@ def test_an_input_no_output_needs_is_kept(snippet, printed):
 
 @pytest.mark.claim(
     PAGE,
-    'Keras 3 raises "Graph disconnected: cannot find parent for tensor" for a tensor that no '
-    "`keras.Input`, layer or `keras.ops` function produced; Keras 2's \"Graph disconnected: "
-    'cannot obtain value for tensor … at layer …" is now the not connected error.',
-)
-@pytest.mark.claim(
-    PAGE,
-    "Cause. A `keras.KerasTensor` made by hand, the way TensorFlow 1 code made placeholders, has "
-    "a shape but no history: walking back from the output, Keras finds no `keras.Input`, layer "
-    'or `keras.ops` function that produced it. Keras 3 raises "Graph disconnected" in this one '
-    "place, keras/src/ops/function.py.",
+    'Cause. Keras 3 raises "Graph disconnected: cannot find parent for tensor" for a tensor that '
+    "no `keras.Input`, layer or `keras.ops` function produced, such as a `keras.KerasTensor` "
+    "made by hand, the way TensorFlow 1 code made placeholders: it has a shape but no history, "
+    "so walking back from the output, Keras finds nothing that produced it. Keras 3 raises "
+    '"Graph disconnected" in this one place, keras/src/ops/function.py.',
 )
 @pytest.mark.claim(
     PAGE,
     "Fix. Start every path of the model at a `keras.Input` and pass each of those inputs to "
-    "`keras.Model`. Make the placeholder a `keras.Input` and add it to the inputs: "
-    "`keras.Model([inputs, placeholder], outputs)`.",
+    "`keras.Model`. Make a placeholder a `keras.Input`, not a `keras.KerasTensor`, and add it "
+    "to the inputs: `keras.Model([inputs, placeholder], outputs)`. If your message is Keras "
+    '2\'s "Graph disconnected: cannot obtain value for tensor", Keras 3 says "not connected" '
+    "instead: see not connected.",
 )
 def test_graph_disconnected_is_left_for_a_tensor_without_history(snippet, printed):
     # "In one place": the installed Keras source says it once, in ops/function.py.
@@ -559,6 +652,12 @@ def test_graph_disconnected_is_left_for_a_tensor_without_history(snippet, printe
     ]
     assert places == [
         ("keras/src/ops/function.py", '"Graph disconnected: cannot find parent for "')
+    ]
+    # Keras 2's message is nowhere in Keras 3: its case is the not connected error (below).
+    assert not [
+        path
+        for path in package.rglob("*.py")
+        if "cannot obtain value for tensor" in path.read_text(encoding="utf-8")
     ]
     run = snippet("troubleshooting/graph_disconnected.py")
     placeholder = run.namespace["placeholder"]
@@ -602,8 +701,10 @@ def test_graph_disconnected_is_left_for_a_tensor_without_history(snippet, printe
     "Cause. A `keras.Input`, and every tensor computed from it while a Functional model is being "
     "built, is a `KerasTensor`: a shape and a dtype with no values. TensorFlow functions such as "
     "`tf.math.log` need values, so they ask the tensor for them, and a `KerasTensor` answers "
-    "with this error (source). Python operators work, because a `KerasTensor` turns them into "
-    "`keras.ops` calls: `inputs + tf.constant(1.0)` is accepted.",
+    "with this error (source). Python operators between a `KerasTensor` and a TensorFlow tensor "
+    "work, in either order, because the `KerasTensor` turns them into `keras.ops` calls: "
+    "`inputs + tf.constant(1.0)` and `tf.constant(1.0) + inputs` are both accepted. A NumPy "
+    "array on the left is not: see the next entry.",
 )
 def test_a_tensorflow_function_refuses_a_kerastensor(snippet, printed):
     run = snippet("troubleshooting/tensorflow_function_on_input.py")
@@ -630,10 +731,24 @@ def test_a_tensorflow_function_refuses_a_kerastensor(snippet, printed):
     with pytest.raises(ValueError) as asked:
         inputs.__tf_tensor__()
     assert str(asked.value).rstrip("\n") == message
-    # Python operators go through keras.ops, and give a KerasTensor with a history.
-    shifted = inputs + tf.constant(1.0)
-    assert isinstance(shifted, keras.KerasTensor)
-    assert type(shifted._keras_history.operation).__module__ == "keras.src.ops.numpy"
+    # Python operators with a TensorFlow tensor, in either order, go through keras.ops and
+    # give a KerasTensor with a history.
+    constant = tf.constant(1.0)
+    for combine in (
+        lambda x, t: x + t,
+        lambda x, t: t + x,
+        lambda x, t: t - x,
+        lambda x, t: t * x,
+        lambda x, t: t / x,
+        lambda x, t: x * t,
+    ):
+        for tensor in [inputs, *computed]:
+            result = combine(tensor, constant)
+            assert isinstance(result, keras.KerasTensor)
+            assert type(result._keras_history.operation).__module__ == "keras.src.ops.numpy"
+    # A NumPy array on the left is refused (the next entry's message).
+    with pytest.raises(ValueError, match="^A KerasTensor is symbolic"):
+        np.ones(4, dtype="float32") + inputs
     # Negative control: on real values, the same TensorFlow function works.
     assert float(tf.math.log(tf.constant(np.e, dtype=tf.float32))) == pytest.approx(1.0)
 
@@ -641,12 +756,12 @@ def test_a_tensorflow_function_refuses_a_kerastensor(snippet, printed):
 @pytest.mark.claim(
     PAGE,
     "Fix. Use the `keras.ops` function that does the same, here `keras.ops.log`, which accepts a "
-    "`KerasTensor` and works on every backend (second block below).",
+    "`KerasTensor` and works on every backend.",
 )
 @pytest.mark.claim(PAGE, "It gives the natural logarithm of each value, within float32 rounding.")
 def test_keras_ops_replaces_the_tensorflow_function(snippet, printed):
     run = snippet("troubleshooting/keras_ops_instead.py")
-    # The second block of the entry, after the one that shows the error.
+    # The entry's block after the one that shows the error.
     sources = page_sources()
     assert sources.index("keras_ops_instead.py") == (
         sources.index("tensorflow_function_on_input.py") + 1
@@ -668,48 +783,198 @@ def test_keras_ops_replaces_the_tensorflow_function(snippet, printed):
     assert max_difference(logs, np.log1p(data)) > 1e-2
 
 
-@pytest.mark.claim(
-    PAGE,
-    "With the TensorFlow backend there is a second way: put the TensorFlow code in a custom "
-    "layer, whose `call` receives TensorFlow tensors when the model runs, so `tf.math.log` there "
-    "gives the same numbers as `keras.ops.log`. On the other backends `call` receives that "
-    "backend's tensors instead: a JAX tracer, on which the TensorFlow function fails as soon as "
-    "the layer is called on the `keras.Input`, or a `torch.Tensor`. There, use `keras.ops`.",
-)
-def test_a_layer_receives_the_backends_own_tensors(snippet):
-    ns = snippet("troubleshooting/keras_ops_instead.py").namespace
-    received = []
+def tensorflow_log_layer(received: list):
+    """A layer that calls a TensorFlow function, and notes the type of each tensor it gets."""
 
     class TFLog(keras.layers.Layer):
         def call(self, x):
             received.append(type(x))
             return tf.math.log(x)
 
+    return TFLog()
+
+
+@pytest.mark.claim(
+    PAGE,
+    "When `keras.ops` lacks the function, do what the message says: with TensorFlow as the "
+    "backend, call the TensorFlow function in the `call` method of a small custom layer (third "
+    "block below).",
+)
+@pytest.mark.claim(
+    PAGE,
+    "With TensorFlow as the backend, `call` receives TensorFlow tensors, never the "
+    "`KerasTensor`, so `tf.math.log` works there, and gives the same numbers as "
+    "`keras.ops.log` above.",
+)
+def test_a_tensorflow_function_works_inside_a_layer(snippet, printed):
+    about_backend("tensorflow")
+    # What the message says: wrap the TensorFlow function in a layer.
+    message = snippet("troubleshooting/tensorflow_function_on_input.py").stdout
+    assert "What you should do instead is wrap `tf_fn` in a layer" in message
+    # The third block of the entry: the error, the keras.ops fix, then the layer.
+    sources = page_sources()
+    first = sources.index("tensorflow_function_on_input.py")
+    assert sources[first : first + 3] == [
+        "tensorflow_function_on_input.py",
+        "keras_ops_instead.py",
+        "tensorflow_function_in_a_layer.py",
+    ]
+    # The page shows the same numbers under the layer as under keras.ops.log.
+    by_layer = printed(PAGE, SNIPPETS + "tensorflow_function_in_a_layer.py")
+    by_ops = printed(PAGE, SNIPPETS + "keras_ops_instead.py")
+    assert by_layer.removeprefix("tf.math.log in a layer: ") == by_ops.removeprefix(
+        "keras.ops.log: "
+    )
+    ns = snippet("troubleshooting/tensorflow_function_in_a_layer.py").namespace
+    ops = snippet("troubleshooting/keras_ops_instead.py").namespace
+    logs = ns["model"].predict(ns["data"], verbose=0)
+    # The same TensorFlow kernel: bit-identical, not only within rounding.
+    assert max_difference(logs, ops["model"].predict(ops["data"], verbose=0)) == 0.0
+    # The layer as the page writes it, on TensorFlow, runs the TensorFlow function: a spy on
+    # it sees each call, with TensorFlow tensors.
+    received = []
+    inputs = keras.Input(shape=(4,))
+    model = keras.Model(inputs, tensorflow_log_layer(received)(inputs))
+    model.predict(ns["data"], verbose=0)
+    model(ns["data"])
+    assert received and all(issubclass(kind, tf.Tensor) for kind in received)
+    assert not any(issubclass(kind, keras.KerasTensor) for kind in received)
+    assert max_difference(model(ns["data"]), logs) == 0.0
+    # Negative control: another function in the layer gives different numbers.
+    assert max_difference(logs, np.log1p(ns["data"])) > 1e-2
+
+
+@pytest.mark.claim(
+    PAGE,
+    "On the other backends `call` receives that backend's tensors instead: a JAX tracer, on "
+    "which the TensorFlow function fails as soon as the layer is called on the `keras.Input`, or "
+    "a `torch.Tensor`. There, use `keras.ops`, as the layer above does.",
+)
+def test_a_layer_receives_the_backends_own_tensors(snippet, printed):
+    ns = snippet("troubleshooting/keras_ops_instead.py").namespace
+    received = []
     inputs = keras.Input(shape=(4,))
     backend = keras.backend.backend()
+    # "As the layer above does": on this backend, the page's layer gives keras.ops.log's
+    # numbers, and its code calls keras.ops.log on any backend but TensorFlow.
+    code = (ROOT / SNIPPETS / "tensorflow_function_in_a_layer.py").read_text(encoding="utf-8")
+    assert 'if keras.backend.backend() == "tensorflow":\n' in code
+    assert "return keras.ops.log(x)" in code.split('== "tensorflow":', 1)[1]
+    shown = printed(PAGE, SNIPPETS + "tensorflow_function_in_a_layer.py")
+    assert shown.removeprefix("tf.math.log in a layer: ") == printed(
+        PAGE, SNIPPETS + "keras_ops_instead.py"
+    ).removeprefix("keras.ops.log: ")
     if backend == "jax":
         import jax
 
         error = None
         try:
-            TFLog()(inputs)
+            tensorflow_log_layer(received)(inputs)
         except Exception as exc:  # noqa: BLE001 - the type is checked below
             error = exc
         assert type(error) is AttributeError
         assert "Exception encountered when calling TFLog.call()" in str(error)
         assert received and all(issubclass(kind, jax.core.Tracer) for kind in received)
         return
-    logs = keras.Model(inputs, TFLog()(inputs)).predict(ns["data"], verbose=0)
+    model = keras.Model(inputs, tensorflow_log_layer(received)(inputs))
+    logs = model.predict(ns["data"], verbose=0)
     expected = tf.Tensor if backend == "tensorflow" else __import__("torch").Tensor
     # Called on the keras.Input, then run on data: every call after the first gets real
     # tensors of the backend's own kind, never a KerasTensor.
     assert received[1:] and all(issubclass(kind, expected) for kind in received[1:])
     assert not any(issubclass(kind, keras.KerasTensor) for kind in received[1:])
-    with_ops = ns["model"].predict(ns["data"], verbose=0)
-    if backend == "tensorflow":
-        assert max_difference(logs, with_ops) == 0.0  # the same TensorFlow kernel
     # Negative control: another function in the layer gives different numbers.
     assert max_difference(logs, np.log1p(ns["data"])) > 1e-2
+
+
+SYMBOLIC = (
+    "A KerasTensor is symbolic: it's a placeholder for a shape an a dtype. It doesn't have any "
+    "actual numerical value. You cannot convert it to a NumPy array."
+)
+
+
+@pytest.mark.claim(
+    PAGE,
+    "Fix. Use the `keras.ops` function for the NumPy one: `keras.ops.add(offset, inputs)` for "
+    "`offset + inputs`, `keras.ops.log(inputs)` for `np.log(inputs)`. For an operator, you can "
+    "also put the `KerasTensor` first: `inputs + offset`.",
+)
+@pytest.mark.claim(
+    PAGE,
+    "Cause. A `keras.Input` holds no values (see the previous entry). With a NumPy array or a "
+    "NumPy number on the left of an operator, NumPy handles it: it turns the other operand into "
+    "a NumPy array, and a `KerasTensor` refuses with this message. NumPy functions such as "
+    "`np.log` do the same. With the `KerasTensor` on the left, Python asks it first, and it "
+    "records a `keras.ops` step instead.",
+)
+def test_numpy_refuses_a_kerastensor(snippet, printed):
+    run = snippet("troubleshooting/numpy_on_input.py")
+    message = f"ValueError: {SYMBOLIC}\n"
+    error_line = run.stdout.splitlines(keepends=True)[0]
+    assert printed(PAGE, SNIPPETS + "numpy_on_input.py:error") == error_line == message
+    inputs, offset = run.namespace["inputs"], run.namespace["offset"]
+    computed = [keras.layers.Dense(4)(inputs), keras.ops.square(inputs)]
+    # An array or a NumPy number on the left of any operator: NumPy converts the KerasTensor.
+    array_first = (
+        lambda t: offset + t,
+        lambda t: offset - t,
+        lambda t: offset * t,
+        lambda t: offset / t,
+        lambda t: offset > t,
+        lambda t: np.eye(4, dtype="float32") @ t,
+        lambda t: np.float32(2.0) + t,
+        lambda t: np.float64(2.0) * t,
+    )
+    for tensor in [inputs, *computed]:
+        for combine in array_first:
+            with pytest.raises(ValueError) as refused:
+                combine(tensor)
+            assert str(refused.value) == SYMBOLIC
+        # The conversion NumPy asks for is what refuses.
+        with pytest.raises(ValueError) as converted:
+            np.asarray(tensor)
+        assert str(converted.value) == SYMBOLIC
+        # NumPy functions, whatever the order of their arguments.
+        for function in (np.log, np.exp, lambda t: np.add(t, offset), np.sum):
+            with pytest.raises(ValueError) as refused:
+                function(tensor)
+            assert str(refused.value) == SYMBOLIC
+        # The KerasTensor on the left: a keras.ops step, for an array or a NumPy number.
+        for result in (
+            tensor + offset,
+            tensor * offset,
+            tensor @ np.eye(4),
+            tensor + np.float32(2),
+        ):
+            assert isinstance(result, keras.KerasTensor)
+            assert type(result._keras_history.operation).__module__ == "keras.src.ops.numpy"
+    # The fixes of the Fix: keras.ops with the array first, keras.ops.log, the Input first.
+    data = np.array([[1.0, 2.0, 3.0, 4.0]], dtype="float32")
+    for fixed, expected in (
+        (keras.ops.add(offset, inputs), offset + data),
+        (keras.ops.log(inputs), np.log(data)),
+        (inputs + offset, offset + data),
+    ):
+        assert close(keras.Model(inputs, fixed).predict(data, verbose=0), expected)
+    # Negative control: on values, the same NumPy operator works.
+    assert np.array_equal(offset + data, data + offset)
+
+
+@pytest.mark.claim(PAGE, "The model adds the offset to each sample.")
+def test_keras_ops_add_takes_the_array_first(snippet, printed):
+    run = snippet("troubleshooting/numpy_on_input.py")
+    shown = printed(PAGE, SNIPPETS + "numpy_on_input.py:fix")
+    assert shown == run.stdout.split("\n", 1)[1]
+    ns = run.namespace
+    values = np.array(shown.removeprefix("offset + data: [").rstrip("]\n").split(), dtype=float)
+    # Sums of small whole numbers: exact in float32.
+    assert np.array_equal(values, (ns["offset"] + ns["data"])[0])
+    assert np.array_equal(ns["model"].predict(ns["data"], verbose=0), ns["offset"] + ns["data"])
+    # The offset is added per position, to each sample of a batch.
+    batch = np.random.default_rng(3).normal(size=(5, 4)).astype("float32")
+    assert close(ns["model"].predict(batch, verbose=0), batch + ns["offset"])
+    # Negative control: the data alone is not what the model returns.
+    assert not np.array_equal(values, ns["data"][0])
 
 
 @pytest.mark.claim(
@@ -730,8 +995,10 @@ def test_a_layer_receives_the_backends_own_tensors(snippet):
 )
 @pytest.mark.claim(
     PAGE,
-    "Fix. Use `model.inputs[0]` and `model.outputs[0]`, or define the model with the Functional "
-    "API, whose `.input` and `.output` are the tensors it was built from.",
+    "Fix. If the model starts with `keras.Input`, use `model.inputs[0]` and `model.outputs[0]`; "
+    "without it, `model.inputs` raises no defined inputs until the model is built. Or define the "
+    "model with the Functional API, whose `.input` and `.output` are the tensors it was built "
+    "from.",
 )
 def test_sequential_input_and_output_attributes_raise(snippet, printed):
     run = snippet("troubleshooting/sequential_input_output.py")
@@ -786,7 +1053,8 @@ def test_sequential_input_and_output_attributes_raise(snippet, printed):
     tensor = keras.Input(shape=(784,))
     result = called(tensor)
     assert called.input is tensor and called.output is result
-    # Without keras.Input, the plural lists are not set either ("from the start" needs it).
+    # Without keras.Input, the plural lists are not set either ("from the start" needs it),
+    # until the model is built.
     without = keras.Sequential([keras.layers.Dense(2)])
     with pytest.raises(AttributeError) as unset:
         _ = without.inputs
@@ -794,6 +1062,8 @@ def test_sequential_input_and_output_attributes_raise(snippet, printed):
         assert str(unset.value) == "'Sequential' object has no attribute 'inputs'"
     else:
         assert str(unset.value) == f"Sequential model '{without.name}' has no defined inputs yet."
+    without.build((None, 4))
+    assert without.inputs[0].shape == (None, 4) and without.outputs[0].shape == (None, 2)
 
 
 @pytest.mark.claim(
@@ -847,6 +1117,156 @@ def test_the_input_snippet_also_runs_where_valueerror_is_raised(snippet, monkeyp
     )
     with pytest.raises(executor.SnippetError, match="raised ValueError: The layer sequential"):
         executor.run(only_one, "only_attribute_error.py")
+
+
+def no_inputs_message(model, name: str = "inputs") -> str:
+    """What `model.inputs` (or `.outputs`) of an unbuilt Sequential model says on this backend."""
+    if keras.backend.backend() == "torch":
+        return f"'Sequential' object has no attribute '{name}'"
+    return f"Sequential model '{model.name}' has no defined {name} yet."
+
+
+@pytest.mark.claim(
+    PAGE,
+    "Fix. Start the model with `keras.Input(shape=(784,))`, or build it first with "
+    "`model.build((None, 784))`: then `model.inputs[0]` is a tensor of shape `(None, 784)`.",
+)
+@pytest.mark.claim(
+    PAGE,
+    "Cause. A Sequential model without `keras.Input` does not know the shape of its input until "
+    "it is built, by `build`, by a first call on data or by `fit`, so it has no input tensor to "
+    'give. `model.outputs` raises the same way, with "outputs".',
+)
+@pytest.mark.claim(
+    PAGE,
+    "The built model's input accepts any number of samples of {features} numbers.",
+)
+def test_a_sequential_model_without_input_has_no_inputs(snippet, printed, stated):
+    run = snippet("troubleshooting/sequential_no_inputs.py")
+    error, fix = run.stdout.splitlines(keepends=True)
+    model = fresh("troubleshooting/sequential_no_inputs.py")["model"]
+    # The page shows the message, with its own model name, and the built model's input.
+    shown = printed(PAGE, SNIPPETS + "sequential_no_inputs.py:error")
+    assert unnumbered(shown) == unnumbered(error)
+    assert error == f"AttributeError: {no_inputs_message(model)}\n"
+    assert printed(PAGE, SNIPPETS + "sequential_no_inputs.py:fix") == fix
+    built = run.namespace["model"]
+    assert fix == f"model.inputs[0].shape: {built.inputs[0].shape}\n"
+    # Unbuilt: no shape, no weights, and neither list.
+    unbuilt = keras.Sequential([keras.layers.Dense(32)])
+    assert not unbuilt.built and unbuilt.weights == []
+    for name in ("inputs", "outputs"):
+        with pytest.raises(AttributeError) as raised:
+            getattr(unbuilt, name)
+        assert str(raised.value) == no_inputs_message(unbuilt, name)
+    # Built by `build`, by a first call on data, or by `fit`: then the lists are set.
+    x = np.ones((8, 784), dtype="float32")
+    by_call = keras.Sequential([keras.layers.Dense(32)])
+    by_call(x)
+    by_fit = keras.Sequential([keras.layers.Dense(32)])
+    by_fit.compile(optimizer="sgd", loss="mse")
+    by_fit.fit(x, np.zeros((8, 32)), epochs=1, verbose=0)
+    for model in (built, by_call, by_fit):
+        assert model.built and model.inputs[0].shape[-1] == 784
+        assert model.outputs[0].shape[-1] == 32
+    # The fixes: keras.Input, or build((None, 784)): a (None, 784) input, any number of samples.
+    with_input = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(32)])
+    for model in (with_input, built):
+        assert tuple(model.inputs[0].shape) == (None, 784)
+        for samples in (1, 5):
+            assert model.predict(x[:samples], verbose=0).shape == (samples, 32)
+    stated(features=built.inputs[0].shape[-1])
+    # Negative control: built from data instead, the batch size of that call is in the shape.
+    assert by_call.inputs[0].shape[0] == 8
+
+
+@pytest.mark.claim(
+    PAGE,
+    "With PyTorch as the backend, the message is `'Sequential' object has no attribute "
+    "'inputs'`, for the reason given in the previous entry's box.",
+)
+def test_a_sequential_model_without_input_has_no_inputs_with_torch(printed):
+    about_backend("torch")
+    import torch
+
+    shown = printed(PAGE, SNIPPETS + "sequential_no_inputs.py:error")
+    assert shown == "AttributeError: 'Sequential' object has no attribute 'inputs'\n"
+    # The previous entry's reason: Keras's property raises its AttributeError, and Python then
+    # asks torch.nn.Module.__getattr__, which raises its own.
+    model = keras.Sequential([keras.layers.Dense(32)])
+    with pytest.raises(AttributeError) as own:
+        type(model).inputs.fget(model)
+    assert str(own.value) == f"Sequential model '{model.name}' has no defined inputs yet."
+    with pytest.raises(AttributeError) as answered:
+        torch.nn.Module.__getattr__(model, "inputs")
+    assert f"AttributeError: {answered.value}\n" == shown
+    # Negative control: built, the model has its inputs on PyTorch too.
+    model.build((None, 784))
+    assert tuple(model.inputs[0].shape) == (None, 784)
+
+
+@pytest.mark.claim(
+    PAGE,
+    "Fix. Build a model with two inputs with the Functional API: make each input a "
+    "`keras.Input`, join the two paths with a merge layer such as `keras.layers.Concatenate()`, "
+    "and pass both inputs to `keras.Model([first, second], outputs)`. For a model with one "
+    "input, keep only the first `keras.Input`.",
+)
+@pytest.mark.claim(
+    PAGE,
+    "Cause. Once the first layer of a Sequential model is a `keras.Input` (or has an "
+    "`input_shape`), the model refuses any other `keras.Input`, in the list or through `add()`, "
+    'even one of the same shape: the message says "different" all the same.',
+)
+@pytest.mark.claim(
+    PAGE,
+    "The model takes both inputs, and `Concatenate` joins the {features} features computed from "
+    "the first with the {numbers} numbers of the second.",
+)
+def test_a_second_input_is_refused_by_a_sequential_model(snippet, printed, stated):
+    run = snippet("troubleshooting/second_input.py")
+    error, fix = run.stdout.splitlines(keepends=True)
+    assert error == (
+        "ValueError: Sequential model 'sequential' has already been configured to use input "
+        "shape (None, 4). You cannot add a different Input layer to it.\n"
+    )
+    assert unnumbered(printed(PAGE, SNIPPETS + "second_input.py:error")) == error
+
+    # Refused: in the list, through add(), the same shape, after an input_shape (which warns).
+    def refused(build):
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Do not pass an `input_shape`", UserWarning)
+            with pytest.raises(ValueError, match=r"has already been configured to use input"):
+                build()
+
+    refused(lambda: keras.Sequential([keras.Input((4,)), keras.Input((4,))]))
+    refused(lambda: keras.Sequential([keras.Input((4,)), keras.layers.Dense(2), keras.Input((2,))]))
+    refused(lambda: keras.Sequential([keras.layers.Dense(2, input_shape=(4,)), keras.Input((4,))]))
+    chain = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+    refused(lambda: chain.add(keras.Input((2,))))
+    assert len(chain.layers) == 1  # nothing was added
+    # The condition: without a first keras.Input, a later one is not refused when the model is
+    # made (it fails when the model is called instead).
+    odd = keras.Sequential([keras.layers.Dense(2), keras.Input((3,))])
+    with pytest.raises(ValueError, match="should have a single positional argument"):
+        odd(np.ones((1, 5), dtype="float32"))
+    # The fix: a Functional model with both inputs, joined by Concatenate.
+    model = run.namespace["model"]
+    assert printed(PAGE, SNIPPETS + "second_input.py:fix") == fix
+    assert fix == f"inputs: {len(model.inputs)}, parameters: {model.count_params()}\n"
+    assert model.inputs == [run.namespace["first"], run.namespace["second"]]
+    concatenate = next(
+        layer for layer in model.layers if isinstance(layer, keras.layers.Concatenate)
+    )
+    features, numbers = (tuple(t.shape) for t in concatenate._inbound_nodes[0].input_tensors)
+    assert concatenate.output.shape == (None, features[-1] + numbers[-1])
+    assert run.namespace["features"].shape == features and numbers == (None, 3)
+    a, b = np.ones((2, 4), dtype="float32"), np.ones((2, 3), dtype="float32")
+    assert model.predict([a, b], verbose=0).shape == (2, 1)
+    stated(features=features[-1], numbers=numbers[-1])
+    # Negative control: with one keras.Input only, the Sequential model is accepted.
+    single = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8), keras.layers.Dense(1)])
+    assert single.count_params() == (4 * 8 + 8) + (8 + 1)
 
 
 @pytest.mark.claim(
@@ -908,15 +1328,175 @@ def test_get_output_at_is_gone(snippet, printed):
     assert tuple(later.shape) == (None, 32)
 
 
+# The part of the message the expected-axis entry is about, with its two numbers.
+EXPECTED_AXIS = re.compile(
+    r"Input 0 with name 'None' of layer '(?P<layer>\w+)' is incompatible with the layer: "
+    r"expected axis -1 of input shape to have value (?P<expected>\d+), but received input with "
+    r"shape \((?P<samples>None|\d+), (?P<received>\d+)\)"
+)
+BATCH_SIZE = 32  # fit's default: what JAX and PyTorch show where TensorFlow shows None
+
+
 @pytest.mark.claim(
     PAGE,
-    "Cause. In a {sizes} autoencoder, `autoencoder.layers[-1]` is only the last of the two "
-    "decoding layers. Its weights were built for the {hidden} numbers the layer before it "
-    "produces, so a {code}-number input does not fit. The message names that layer.",
+    "Fix. Give the layer named in the message inputs whose last axis has N values, the size it "
+    "was built for. If the data has another number of features than the model was built for, "
+    "compare `x.shape[-1]` with `model.inputs[0].shape[-1]`, then build the model for the data, "
+    "with `keras.Input(shape=(x.shape[1],))`, or give a trained model the features it was "
+    "trained on.",
 )
 @pytest.mark.claim(
     PAGE,
-    "Fix. Call the last two layers in turn: with `second_last, last = autoencoder.layers[-2:]`, "
+    "Cause. A `Dense` layer makes its kernel for the size of the last axis of its first input, "
+    "here the {units} of the `keras.Input`. From then on, Keras checks the shape of what the "
+    "layer receives against that size before computing anything, and refuses any other. "
+    '"received input with shape" gives what it got: `None` stands for the number of samples in '
+    "a batch.",
+)
+def test_data_with_another_number_of_features_is_refused(snippet, printed, stated):
+    run = snippet("troubleshooting/wrong_number_of_features.py")
+    shown = printed(PAGE, SNIPPETS + "wrong_number_of_features.py:error")
+    # The page prints the error as the snippet alone does (with the page's own layer name), and
+    # as Keras raises it, but for the bold marks meant for a terminal.
+    error_lines = run.stdout.split("\nx has ")[0] + "\n"
+    assert unnumbered(shown) == unnumbered(error_lines)
+    ns = fresh("troubleshooting/wrong_number_of_features.py")
+    x, y = ns["x"], ns["y"]
+    model = keras.Sequential(
+        [keras.Input(shape=(784,)), keras.layers.Dense(10, activation="softmax")]
+    )
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    kernel = keras.ops.convert_to_numpy(model.layers[0].kernel).copy()
+    with pytest.raises(ValueError) as raised:
+        model.fit(x, y, epochs=1, verbose=0)
+    raw = str(raised.value)
+    assert "\x1b[1m" in raw and "\x1b[0m" in raw  # why the snippet removes them
+    assert unnumbered(f"ValueError: {raw}".replace("\x1b[1m", "").replace("\x1b[0m", "")) == (
+        unnumbered(error_lines.rstrip("\n"))
+    )
+    match = EXPECTED_AXIS.search(shown)
+    dense = model.layers[0]
+    # N is the size the named layer's kernel was made for: the last axis of the keras.Input.
+    assert int(match["expected"]) == dense.kernel.shape[0] == model.inputs[0].shape[-1] == 784
+    assert re.fullmatch(r"dense(_\d+)?", match["layer"])  # the model's one Dense layer
+    # What it got: the data's features; None (TensorFlow) or the batch size for the samples.
+    assert int(match["received"]) == x.shape[-1] == 64
+    expected_samples = "None" if keras.backend.backend() == "tensorflow" else str(BATCH_SIZE)
+    assert EXPECTED_AXIS.search(run.stdout)["samples"] == expected_samples
+    # Before computing anything: the weights did not move, the optimizer took no step.
+    assert int(model.optimizer.iterations) == 0
+    assert np.array_equal(keras.ops.convert_to_numpy(model.layers[0].kernel), kernel)
+    stated(units=int(match["expected"]))
+    # The same for a layer in the middle, named in its message, and for any other size.
+    a, b = keras.layers.Dense(8, name="first"), keras.layers.Dense(4, name="second")
+    chain = keras.Sequential([keras.Input((5,)), a, b])
+    for size in (3, 7, 9):
+        with pytest.raises(ValueError) as other:
+            b(keras.Input((size,)))
+        found = EXPECTED_AXIS.search(str(other.value))
+        assert (found["layer"], int(found["expected"]), int(found["received"])) == (
+            "second",
+            8,
+            size,
+        )
+    # Its first input makes the kernel, whatever size that is.
+    fresh_layer = keras.layers.Dense(3)
+    fresh_layer(keras.Input((6,)))
+    assert fresh_layer.kernel.shape == (6, 3)
+    # The fixes: a model built for the data trains on it; a trained model takes data with the
+    # features it was trained on, and refuses others with this message.
+    fitted = keras.Sequential(
+        [keras.Input(shape=(x.shape[-1],)), keras.layers.Dense(10, activation="softmax")]
+    )
+    fitted.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    fitted.fit(x, y, epochs=1, verbose=0)
+    assert fitted.predict(x[:3], verbose=0).shape == (3, 10)
+    with pytest.raises(ValueError) as wider:
+        fitted(np.zeros((3, 784), dtype="float32"))
+    assert EXPECTED_AXIS.search(str(wider.value))["expected"] == "64"
+    assert chain.predict(np.zeros((2, 5)), verbose=0).shape == (2, 4)
+
+
+@pytest.mark.claim(
+    PAGE,
+    "With TensorFlow as the backend, a model that has already run `predict` on data of the right "
+    "width, then gets data of another width in `predict`, fails inside the function TensorFlow "
+    'compiled for it instead, with `{error}`, "Graph execution error" and "Matrix '
+    'size-incompatible", between the data, {samples} × {wrong}, and the kernel, {right} × '
+    "{units}. `fit` after `fit` does the same. It is the same mistake, with the same fix.",
+)
+def test_after_an_earlier_run_tensorflow_refuses_the_width_itself(stated):
+    about_backend("tensorflow")
+    right, wrong, units, samples = 64, 784, 10, 3
+
+    def model():
+        return keras.Sequential([keras.Input((right,)), keras.layers.Dense(units)])
+
+    # Negative control: a model that has not run yet gets Keras's message.
+    with pytest.raises(ValueError) as first:
+        model().predict(np.zeros((samples, wrong)), verbose=0)
+    assert EXPECTED_AXIS.search(str(first.value))["expected"] == str(right)
+    # predict, then predict on another width: TensorFlow's error, from its compiled function.
+    predicted = model()
+    predicted.predict(np.zeros((samples, right)), verbose=0)
+    with pytest.raises(tf.errors.InvalidArgumentError) as raised:
+        predicted.predict(np.zeros((samples, wrong)), verbose=0)
+    error = raised.value
+    assert str(error).startswith("Graph execution error")
+    size = f"Matrix size-incompatible: In[0]: [{samples},{wrong}], In[1]: [{right},{units}]"
+    assert size in str(error) and not EXPECTED_AXIS.search(str(error))
+    # fit, then fit: the same, and the refused run leaves the weights as they were.
+    fitted = model()
+    fitted.compile(optimizer="adam", loss="mse")
+    fitted.fit(np.zeros((40, right)), np.zeros((40, units)), verbose=0)
+    kernel = fitted.layers[0].kernel.numpy().copy()
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Matrix size-incompatible"):
+        fitted.fit(np.zeros((40, wrong)), np.zeros((40, units)), verbose=0)
+    assert np.array_equal(fitted.layers[0].kernel.numpy(), kernel)
+    # The same fix: data of the right width runs.
+    assert predicted.predict(np.zeros((samples, right)), verbose=0).shape == (samples, units)
+    stated(
+        error=f"{type(error).__name__}",
+        samples=samples,
+        wrong=wrong,
+        right=right,
+        units=units,
+    )
+
+
+@pytest.mark.claim(PAGE, "The model built for {features} features trains on the digits.")
+def test_a_model_built_for_the_data_trains(snippet, printed, stated):
+    run = snippet("troubleshooting/wrong_number_of_features.py")
+    shown = printed(PAGE, SNIPPETS + "wrong_number_of_features.py:fix")
+    assert shown == "x has " + run.stdout.split("\nx has ", 1)[1]
+    ns = run.namespace
+    x, model = ns["x"], ns["model"]
+    assert shown == (
+        f"x has {x.shape[1]} features; the model expects 784\n"
+        f"trained on {x.shape[0]:,} samples of {model.inputs[0].shape[-1]} features\n"
+    )
+    # Trained: one epoch, one optimizer step per batch of 32, on the 1,797 digits.
+    assert int(model.optimizer.iterations) == -(-x.shape[0] // BATCH_SIZE)
+    assert model.inputs[0].shape[-1] == x.shape[1]
+    loss = model.evaluate(x, ns["y"], verbose=0)
+    assert np.isfinite(loss)
+    # Negative control: the same model untrained (a fresh clone) has a higher loss.
+    untrained = keras.models.clone_model(model)
+    untrained.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    assert untrained.evaluate(x, ns["y"], verbose=0) > loss
+    stated(features=model.inputs[0].shape[-1])
+
+
+@pytest.mark.claim(
+    PAGE,
+    "Calling a layer of a model on a tensor of another size gives the same message. In a "
+    "{sizes} autoencoder, `autoencoder.layers[-1]` is only the last of the two decoding layers. "
+    "Its weights were built for the {hidden} numbers the layer before it produces, so a "
+    "{code}-number input does not fit. The message names that layer.",
+)
+@pytest.mark.claim(
+    PAGE,
+    "There, call the last two layers in turn: with `second_last, last = autoencoder.layers[-2:]`, "
     "build `keras.Model(encoded_input, last(second_last(encoded_input)))`. The decoder then has "
     "{parameters:,} parameters, all of them the autoencoder's own.",
 )
@@ -935,6 +1515,13 @@ def test_last_layer_of_a_deep_autoencoder_expects_128(snippet, printed, stated):
         f"layer: expected axis -1 of input shape to have value {hidden}, but received input "
         f"with shape (None, {code})\n"
     )
+    # The same message as the data case: only the layer and the two sizes differ.
+    assert EXPECTED_AXIS.search(run.stdout).groupdict() == {
+        "layer": last.name,
+        "expected": str(hidden),
+        "samples": "None",
+        "received": str(code),
+    }
     # Negative control: the last two layers chained accept the 32-number input.
     ns = fresh("troubleshooting/deep_decoder_last_layer.py")
     autoencoder, encoded_input = ns["autoencoder"], ns["encoded_input"]
@@ -1132,6 +1719,27 @@ def test_zipped_false_saves_a_folder_that_reloads_exactly(snippet, printed, stat
     # Negative control: another model's weights differ, so the comparison can fail.
     other = keras.models.clone_model(model)
     assert max_difference(other.predict(ns["x"], verbose=0), model.predict(ns["x"], verbose=0)) > 0
+
+
+@pytest.mark.claim(
+    PAGE,
+    "ends in `.keras`, with `zipped=False` | nothing: a `ValueError` saying that the path should "
+    "not end in `.keras`",
+)
+def test_a_keras_path_with_zipped_false_is_refused(tmp_path):
+    model = small_model()
+    for name in ("my_model.keras", "folder/my_model.keras"):
+        path = tmp_path / name
+        with pytest.raises(ValueError) as refused:
+            model.save(path, zipped=False)
+        assert str(refused.value) == (
+            "When using `zipped=False`, the `filepath` argument should not end in `.keras`. "
+            f"Received: filepath={path}"
+        )
+        assert not path.exists()
+    # Negative control: without the extension, zipped=False writes the folder.
+    save(model, tmp_path / "my_model", zipped=False)
+    assert (tmp_path / "my_model").is_dir()
 
 
 class FakeHub:
@@ -1350,14 +1958,24 @@ def test_with_torch_export_raises_for_an_open_batch_size(tmp_path, stated):
     )
 
 
+class TwoViews(keras.layers.Layer):
+    """A layer that returns a list: the input, and twice the input."""
+
+    def call(self, x):
+        return [x, 2 * x]
+
+
 @pytest.mark.claim(
     PAGE,
     "Cause. Merge layers such as `Add` and `Concatenate` combine a list of tensors. A Sequential "
     "model calls each layer on exactly what the layer before it returned (source). After a "
     "`keras.Input`, which is one tensor, and after layers that return one tensor, a merge layer "
-    "receives a single tensor and raises. A Sequential model accepts only layers, so it has no "
-    "way to refer to an earlier layer's output. Its graph is a chain, which cannot branch and "
-    'then merge tensors the model produced itself: that is the "non-sequential" case.',
+    "receives a single tensor and raises. A Sequential model accepts only layers (a "
+    "`keras.Input` stands for its input layer), and none of its arguments names an earlier "
+    "layer's output, so it cannot branch and merge in the open: "
+    "only a layer that does the wiring in its own code can, such as a custom layer that returns "
+    "a list, and the model's `summary()` does not show that wiring. That is the "
+    '"non-sequential" case.',
 )
 def test_a_merge_layer_cannot_sit_in_a_sequential_model(snippet, printed):
     run = snippet("troubleshooting/sequential_merge_layer.py")
@@ -1383,6 +2001,9 @@ def test_a_merge_layer_cannot_sit_in_a_sequential_model(snippet, printed):
         for before in ([], [keras.layers.Dense(4)]):
             with pytest.raises(ValueError, match=r"^A .+ should be called on a list"):
                 keras.Sequential([keras.Input((4,)), *before, getattr(keras.layers, merge)()])
+    # A keras.Input stands for its input layer: that layer is what the model holds.
+    given = keras.Input((4,))
+    assert keras.Sequential([given])._layers == [given._keras_history.operation]
     # It accepts only layers: an earlier layer's output tensor cannot be added to it, and it
     # has no argument through which to name one.
     with pytest.raises(ValueError, match=r"^Only instances of `keras.Layer` can be added"):
@@ -1423,6 +2044,15 @@ def test_a_merge_layer_cannot_sit_in_a_sequential_model(snippet, printed):
         for before, layer in zip(hidden.layers, hidden.layers[1:], strict=False):
             (received,) = layer._inbound_nodes[0].input_tensors
             assert received is before.output
+    # A layer that returns a list does the wiring in its code: the model computes x + 2x, and
+    # its summary shows two layers in a row, no branch; a Functional model's shows the branch.
+    summed = keras.Sequential([keras.Input((4,)), TwoViews(), keras.layers.Add()])
+    assert close(summed.predict(SAMPLES, verbose=0), 3 * SAMPLES)
+    views, add = summed.layers
+    assert add._inbound_nodes[0].input_tensors == list(views.output)
+    inputs = keras.Input((4,))
+    graph = keras.Model(inputs, keras.layers.Add()([inputs, keras.layers.Dense(4)(inputs)]))
+    assert "Connected to" not in summary_of(summed) and "Connected to" in summary_of(graph)
     # Negative control: called on a list of two tensors in a Functional model, Add works.
     a, b = keras.Input(shape=(4,)), keras.Input(shape=(4,))
     model = keras.Model([a, b], keras.layers.Add()([a, b]))
@@ -1433,49 +2063,35 @@ def test_a_merge_layer_cannot_sit_in_a_sequential_model(snippet, printed):
 
 @pytest.mark.claim(
     PAGE,
-    "A merge layer does work in a Sequential model when what it receives is a list. As the "
-    "first layer of a model without `keras.Input`, it receives the list the model is called on; "
-    "after a layer that returns a list, it receives that list:",
-)
-@pytest.mark.claim(
-    PAGE,
-    "`joined` trains on two arrays, and `summed` adds the two tensors its `TwoViews` layer "
-    "returns. A Functional model that branches and merges inside can also be one layer of a "
-    "Sequential model.",
+    "A merge layer does work in a Sequential model when it receives a list: as the first layer "
+    "of a model without `keras.Input`, called on a list, or after a layer that returns one.",
 )
 @pytest.mark.claim(
     PAGE,
     "Fix. To merge tensors your model computes (two branches, a residual connection), use the "
     "Functional API and call the merge layer on them: `keras.layers.Add()([a, b])`.",
 )
-def test_a_merge_layer_works_in_a_sequential_model_given_a_list(snippet, printed):
-    run = snippet("troubleshooting/sequential_merge_with_a_list.py")
-    ns = run.namespace
-    # The page shows the same two lines: trained on the two arrays, and 3 = 1 + 2 * 1.
-    assert printed(PAGE, SNIPPETS + "sequential_merge_with_a_list.py") == run.stdout
-    joined, summed = ns["joined"], ns["summed"]
-    assert [type(layer).__name__ for layer in joined.layers] == ["Concatenate", "Dense"]
-    assert [type(layer).__name__ for layer in summed.layers] == ["TwoViews", "Add"]
-    # Concatenate got the list [a, b]: 3 + 2 columns feed the Dense layer.
-    assert joined.layers[1].kernel.shape == (3 + 2, 1)
-    assert run.stdout == (
-        f"trained on [a, b]: {joined.count_params()} parameters\nx + 2x for x = 1: [3. 3. 3. 3.]\n"
-    )
-    # It trained: one step of the optimizer (8 samples, one batch), on a finite loss.
+def test_a_merge_layer_works_in_a_sequential_model_given_a_list():
+    # First, without keras.Input: the model is called on a list, which goes to Concatenate.
+    joined = keras.Sequential([keras.layers.Concatenate(), keras.layers.Dense(1)])
+    joined.compile(optimizer="adam", loss="mse")
+    a, b = np.ones((8, 3), dtype="float32"), np.zeros((8, 2), dtype="float32")
+    joined.fit([a, b], np.ones((8, 1)), epochs=1, verbose=0)
+    assert joined.layers[1].kernel.shape == (3 + 2, 1)  # 3 + 2 columns feed the Dense layer
     assert int(joined.optimizer.iterations) == 1
-    assert np.isfinite(joined.evaluate([ns["a"], ns["b"]], np.ones((8, 1)), verbose=0))
-    # Add got the list [x, 2x]: the output is 3x, for any x.
+    # After a layer that returns a list: Add sums it, 3x for any x.
+    summed = keras.Sequential([keras.Input(shape=(4,)), TwoViews(), keras.layers.Add()])
     x = np.random.default_rng(2).normal(size=(5, 4)).astype("float32")
     assert close(summed.predict(x, verbose=0), 3 * x)
-    # A Functional block that branches and merges, as one layer of a Sequential model.
-    block_input = keras.Input((4,))
-    block_output = keras.layers.Add()(
-        [keras.layers.Dense(4)(block_input), keras.layers.Dense(4)(block_input)]
+    # The fix: in a Functional model, Add called on two tensors the model computes.
+    inputs = keras.Input(shape=(4,))
+    a_branch, b_branch = keras.layers.Dense(4)(inputs), keras.layers.Dense(4)(inputs)
+    model = keras.Model(inputs, keras.layers.Add()([a_branch, b_branch]))
+    first, second = (keras.Model(inputs, branch) for branch in (a_branch, b_branch))
+    assert close(
+        model.predict(x, verbose=0),
+        first.predict(x, verbose=0) + second.predict(x, verbose=0),
     )
-    block = keras.Model(block_input, block_output)
-    outer = keras.Sequential([keras.Input((4,)), block, keras.layers.Dense(1)])
-    assert outer.layers[0] is block and outer.count_params() == 2 * (4 * 4 + 4) + (4 + 1)
-    assert close(outer.predict(x, verbose=0), outer.layers[1](block(x)))
     # Negative control: the same first layer after a keras.Input gets one tensor and raises.
     with pytest.raises(ValueError, match=r"^A `Concatenate` layer should be called on a list"):
         keras.Sequential([keras.Input((3,)), keras.layers.Concatenate(), keras.layers.Dense(1)])
