@@ -1,4 +1,4 @@
-"""Claims of docs/how-to/custom-and-lambda-layers.md and docs/how-to/lambda-layers.md
+"""Claims of docs/how-to/custom-layers.md and docs/how-to/lambda-layers.md
 (snippets/custom_layers/)."""
 
 import importlib.util
@@ -15,7 +15,7 @@ from keras.src.models.functional import Functional
 from conftest import fresh, max_difference, run_sections, section
 from docsite import executor, pages
 
-PAGE = "docs/how-to/custom-and-lambda-layers.md"
+PAGE = "docs/how-to/custom-layers.md"
 LAMBDA_PAGE = "docs/how-to/lambda-layers.md"
 WEIGHTS = "custom_layers/layer_with_weights.py"
 CUSTOM = "custom_layers/custom_objects.py"
@@ -198,8 +198,8 @@ def test_training_true_adds_the_noise_and_inference_does_not(snippet, printed):
 
 @pytest.mark.claim(
     PAGE,
-    "You do not pass `training` yourself: Keras passes it to every layer whose `call` takes "
-    "it, `True` in `fit` and `False` in `predict` and `evaluate`.",
+    "`fit` and `predict` pass `training` for you: Keras passes it to every layer whose `call` "
+    "takes it, `True` in `fit` and `False` in `predict` and `evaluate`.",
 )
 @pytest.mark.claim(
     PAGE,
@@ -387,10 +387,10 @@ def test_the_custom_layer_is_a_layer_with_its_factor_in_its_config(snippet, prin
 
 @pytest.mark.claim(
     PAGE,
-    "The file names the class, `Scale`, but not where it is defined, so `load_model` raises a "
-    "`TypeError`, whose message says: ``{reason}``",
+    "The file names the class, `Scale`, but not where it is defined, so `load_model` cannot "
+    "locate it and raises the `TypeError` above.",
 )
-def test_loading_an_unknown_class_raises_type_error(snippet, printed, tmp_path, stated):
+def test_loading_an_unknown_class_raises_type_error(snippet, printed, tmp_path):
     ns = snippet(CUSTOM).namespace
     path = tmp_path / "scaled.keras"
     save_quietly(ns["model"], path)
@@ -398,7 +398,9 @@ def test_loading_an_unknown_class_raises_type_error(snippet, printed, tmp_path, 
     assert type(error) is TypeError
     message = str(error)
     reason = message[message.index("Could not locate") :].split(" If they are")[0]
+    # "The TypeError above": what the block printed, which says it cannot locate the class.
     assert lines(printed(PAGE, f"snippets/{CUSTOM}:save")) == [f"TypeError: ... {reason}"]
+    assert reason.startswith("Could not locate class 'Scale'.")
     # The file records the class name, and no module to import it from.
     with zipfile.ZipFile(path) as archive:
         config = json.loads(archive.read("config.json"))["config"]["layers"][2]
@@ -420,7 +422,6 @@ def test_loading_an_unknown_class_raises_type_error(snippet, printed, tmp_path, 
     # Negative control: with the class named, the same file loads.
     loaded = keras.models.load_model(path, custom_objects={"Scale": ns["Scale"]})
     assert type(loaded.layers[2]) is ns["Scale"]
-    stated(reason=reason)
 
 
 @pytest.mark.claim(
@@ -453,8 +454,10 @@ def test_custom_objects_loads_the_class_by_the_recorded_name(snippet, printed, t
 
 @pytest.mark.claim(
     PAGE,
-    "`model.add_loss` raises `NotImplementedError`, with an empty message, whatever it is "
-    "given: a tensor of the model, as here, a number or a function.",
+    "A Functional model's `add_loss` raises `NotImplementedError`, with an empty message, "
+    "whatever it is given: a tensor of the model, as here, a number or a function. A Sequential "
+    "model's raises `ValueError` for a tensor of the model or a number, saying that "
+    '`add_loss()` "can only be called from inside `build()` or `call()`".',
 )
 def test_model_add_loss_raises_on_a_functional_model(snippet, printed):
     ns = snippet(ADD_LOSS).namespace
@@ -478,6 +481,14 @@ def test_model_add_loss_raises_on_a_functional_model(snippet, printed):
     autoencoder = ns["autoencoder"]
     assert isinstance(autoencoder, Functional)
     assert type(error_of(lambda: autoencoder.add_loss(1.0))) is NotImplementedError
+    # A Sequential model's add_loss is a layer's: ValueError for a number or a tensor of the
+    # model.
+    sequential = keras.Sequential([keras.Input((64,)), keras.layers.Dense(16)])
+    for loss in (1.0, keras.ops.sum(sequential.outputs[0])):
+        error = error_of(lambda loss=loss: sequential.add_loss(loss))
+        assert type(error) is ValueError
+        assert "`add_loss()` can only be called from inside `build()` or `call()`" in str(error)
+    assert sequential.losses == []
     # Negative control: a layer's own add_loss takes a tensor (and refuses a number with
     # another error).
     layer = keras.layers.Layer()
@@ -717,11 +728,11 @@ def test_a_loaded_lambda_cannot_see_the_names_of_its_module(snippet, printed, tm
     LAMBDA_PAGE,
     "A registered function is saved by its name, not as code: the model loads with the default "
     "`safe_mode=True`, its `Lambda` layer holds your own function (`is` is true), and it "
-    "predicts exactly as before (largest difference {difference}). The same function without "
-    "the decorator does not load, in safe mode or not.",
+    "predicts exactly as before (largest difference {difference}).",
 )
-def test_a_registered_function_loads_in_safe_mode(snippet, printed, tmp_path, stated):
-    ns = snippet(LAMBDA).namespace
+def test_a_registered_function_loads_in_safe_mode(printed, tmp_path, stated):
+    # The block's objects: later sections of the file reuse the names `model` and `loaded`.
+    ns = run_sections(LAMBDA, "model", "named")
     function, loaded = ns["absolute_value"], ns["loaded"]
     config = ns["model"].get_config()["layers"][1]["config"]["function"]
     assert config["config"] == "my_layers>absolute_value" and config["class_name"] == "function"
@@ -733,21 +744,63 @@ def test_a_registered_function_loads_in_safe_mode(snippet, printed, tmp_path, st
         f"largest difference after the round trip: {ns['difference'].max()}",
     ]
 
+    # Negative control: the same function, not registered, does not load.
     def unregistered(t):
         return keras.ops.abs(t)
 
     inputs = keras.Input(shape=(4,))
     model = keras.Model(inputs, keras.layers.Lambda(unregistered)(inputs))
     save_quietly(model, tmp_path / "unregistered.keras")
-    for safe_mode in (True, False):
-        error = error_of(
-            lambda safe_mode=safe_mode: keras.models.load_model(
-                tmp_path / "unregistered.keras", safe_mode=safe_mode
-            )
-        )
-        assert type(error) is TypeError
-    # Negative control: registered, the same function loads.
-    keras.saving.register_keras_serializable(package="tests")(unregistered)
-    save_quietly(model, tmp_path / "registered.keras")
-    assert keras.models.load_model(tmp_path / "registered.keras").layers[1].function is unregistered
+    assert type(error_of(lambda: keras.models.load_model(tmp_path / "unregistered.keras"))) is (
+        TypeError
+    )
     stated(difference=float(ns["difference"].max()))
+
+
+@pytest.mark.claim(
+    LAMBDA_PAGE,
+    "Without `custom_objects`, loading raises `{error}`, in safe mode or not. With "
+    '`custom_objects={{"absval": absval}}`, the model loads in safe mode, its `Lambda` layer '
+    "holds your function itself (`is` is true), and it predicts exactly as before. The key must "
+    "be the function's name, as the file records it. Loading inside "
+    '`with keras.saving.custom_object_scope({{"absval": absval}}):` does the same.',
+)
+def test_an_unregistered_function_loads_with_custom_objects(snippet, printed, tmp_path, stated):
+    ns = snippet(LAMBDA).namespace
+    absval, model, loaded = ns["absval"], ns["model"], ns["loaded"]
+    assert keras.saving.get_registered_object(keras.saving.get_registered_name(absval)) is None
+    # What the page printed: the error's type, the same function, no difference.
+    assert lines(printed(LAMBDA_PAGE, f"snippets/{LAMBDA}:unregistered")) == [
+        "without custom_objects: TypeError",
+        "same function: True",
+        f"largest difference after the round trip: {ns['difference'].max()}",
+    ]
+    assert loaded.layers[1].function is absval and float(ns["difference"].max()) == 0.0
+    # The file records the function by its name, not as code.
+    path = tmp_path / "absval.keras"
+    save_quietly(model, path)
+    with zipfile.ZipFile(path) as archive:
+        saved = json.loads(archive.read("config.json"))
+    function = saved["config"]["layers"][1]["config"]["function"]
+    assert function["class_name"] == "function" and function["config"] == absval.__name__
+    # Without custom_objects: TypeError, in safe mode or not.
+    errors = [
+        error_of(lambda safe_mode=safe_mode: keras.models.load_model(path, safe_mode=safe_mode))
+        for safe_mode in (True, False)
+    ]
+    assert {type(error) for error in errors} == {TypeError}
+    # With it, in safe mode (the default, and said outright): the function itself.
+    x = X - 0.5  # negative values too, where abs changes them
+    for kwargs in ({}, {"safe_mode": True}):
+        again = keras.models.load_model(path, custom_objects={"absval": absval}, **kwargs)
+        assert again.layers[1].function is absval
+        assert max_difference(again.predict(x, verbose=0), model.predict(x, verbose=0)) == 0.0
+    # The key must be the recorded name: another key fails as if none were given.
+    wrong = error_of(lambda: keras.models.load_model(path, custom_objects={"abs_value": absval}))
+    assert type(wrong) is TypeError
+    # custom_object_scope does the same, and only inside its block.
+    with keras.saving.custom_object_scope({"absval": absval}):
+        assert keras.models.load_model(path).layers[1].function is absval
+    # Negative control: after the block, the name is unknown again.
+    assert type(error_of(lambda: keras.models.load_model(path))) is TypeError
+    stated(error=type(errors[0]).__name__)

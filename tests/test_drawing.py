@@ -1,16 +1,19 @@
 """Claims of docs/how-to/draw-a-model.md (snippets/drawing/)."""
 
+import ast
+import inspect
 import os
 import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from importlib import metadata
 
 import keras
 import pytest
 
-from conftest import section, summary_of
+from conftest import ROOT, section, summary_of
 from docsite import render
 
 PAGE = "docs/how-to/draw-a-model.md"
@@ -39,9 +42,28 @@ def shown(error):
 
 @pytest.mark.claim(
     PAGE,
-    "Keras draws with two things that installing Keras does not bring: the Python package "
-    "pydot (`pip install pydot`) and Graphviz's `dot` program, which comes from your system's "
-    "package manager (on Debian, `sudo apt-get install graphviz`).",
+    'Short answer: `keras.utils.plot_model(model, "model.png", show_shapes=True)` draws `model` '
+    "into the PNG file `model.png`.",
+)
+def test_the_short_answer_draws_a_png_file(snippet, tmp_path, monkeypatch):
+    model = model_of(snippet)
+    monkeypatch.chdir(tmp_path)
+    keras.utils.plot_model(model, "model.png", show_shapes=True)
+    assert os.listdir(tmp_path) == ["model.png"]
+    assert (tmp_path / "model.png").read_bytes().startswith(b"\x89PNG")
+    # The drawing of that model, with its shapes: the same file as the options spelled out.
+    keras.utils.plot_model(model, to_file="spelled.png", show_shapes=True)
+    assert (tmp_path / "spelled.png").read_bytes() == (tmp_path / "model.png").read_bytes()
+    # Negative control: without show_shapes, another drawing.
+    keras.utils.plot_model(model, "plain.png")
+    assert (tmp_path / "plain.png").read_bytes() != (tmp_path / "model.png").read_bytes()
+
+
+@pytest.mark.claim(
+    PAGE,
+    "It needs two things that installing Keras does not bring: the Python package pydot (`pip "
+    "install pydot`) and Graphviz's `dot` program, from your system's package manager (on "
+    "Debian, `sudo apt-get install graphviz`).",
 )
 def test_drawing_needs_pydot_and_graphviz_which_keras_does_not_install():
     requires = [re.split(r"[\s;<>=!~\[]", r)[0].lower() for r in metadata.requires("keras")]
@@ -118,17 +140,22 @@ except ImportError as error:
     print(f"{type(error).__name__}: {error}")""",
     """%who_ls
 print("loaded:", "IPython.core.magics.namespace" in sys.modules)
-print("returned:", keras.utils.plot_model(model, to_file="never.png"))""",
+print("returned:", keras.utils.plot_model(model, to_file="never.png"))
+try:
+    keras.utils.model_to_dot(model)
+except ImportError as error:
+    print(f"model_to_dot: {type(error).__name__}")""",
 ]
 
 
 @pytest.mark.claim(
     PAGE,
-    "In IPython and Jupyter, Keras means to print these messages and return `None` instead of "
-    "raising, and it tells them apart by whether the module `{module}` is loaded. The IPython "
-    "this site installs loads that module only once a namespace magic such as `%who_ls` has "
-    "run, so in a new Jupyter kernel `plot_model` raises as it does anywhere else; after "
-    "`%who_ls`, it prints the message and returns `None`.",
+    "In IPython and Jupyter, `plot_model` is meant to print its {messages:w} messages and return "
+    "`None` instead of raising (`model_to_dot` raises everywhere), and it tells them apart by "
+    "whether the module `{module}` is loaded. The IPython this site installs loads that module "
+    "only once a namespace magic such as `%who_ls` has run, so in a new Jupyter kernel "
+    "`plot_model` raises as it does anywhere else; after `%who_ls`, it prints the message and "
+    "returns `None`.",
 )
 def test_in_jupyter_plot_model_raises_until_a_namespace_magic_runs(snippet, tmp_path, stated):
     import inspect
@@ -137,7 +164,10 @@ def test_in_jupyter_plot_model_raises_until_a_namespace_magic_runs(snippet, tmp_
     import nbformat
 
     source = inspect.getsource(keras.utils.plot_model)
-    assert source.count(f'if "{MAGICS}" in sys.modules:') == 2  # the pydot and graphviz checks
+    messages = source.count(f'if "{MAGICS}" in sys.modules:')
+    assert messages == 2  # the pydot and graphviz checks
+    # model_to_dot has no such check: it raises everywhere.
+    assert MAGICS not in inspect.getsource(keras.utils.model_to_dot)
     # A real Jupyter kernel, as a reader's notebook runs one.
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell(cell) for cell in JUPYTER_CELLS]
@@ -151,40 +181,82 @@ def test_in_jupyter_plot_model_raises_until_a_namespace_magic_runs(snippet, tmp_
     ]
     missing = "You must install pydot (`pip install pydot`) for `plot_model` to work."
     assert printed[0].splitlines()[-2:] == ["loaded: False", f"ImportError: {missing}"]
-    assert printed[1].splitlines()[-3:] == ["loaded: True", missing, "returned: None"]
+    assert printed[1].splitlines()[-4:] == [
+        "loaded: True",
+        missing,
+        "returned: None",
+        "model_to_dot: ImportError",
+    ]
     assert os.listdir(tmp_path) == []  # nothing drawn either way
-    stated(module=MAGICS)
+    stated(messages=messages, module=MAGICS)
 
 
 @pytest.mark.claim(
     PAGE,
-    "This call, with these options, draws every diagram on this site (in `docsite/render.py`), "
-    "and it leaves no file in your working folder.",
+    "This site draws its diagrams, the one above included, with `keras.utils.model_to_dot` and "
+    "the options of the `plot_model` call above, plus `dpi={dpi}`, as SVG in memory (in "
+    "`docsite/render.py`), and leaves no file behind.",
 )
-def test_the_site_draws_its_diagrams_with_this_call_in_memory(snippet, monkeypatch, tmp_path):
+def test_the_site_draws_its_diagrams_with_this_call_in_memory(
+    snippet, monkeypatch, tmp_path, stated
+):
     ns = snippet(FILE).namespace
-    assert render.diagram(ns["model"]) == ns["svg"]
+    # The page draws `model` below the plot_model block, with render.diagram.
+    page = (ROOT / PAGE).read_text(encoding="utf-8")
+    block = page.index('--8<-- "snippets/drawing/draw.py:plot_model"')
+    assert page[block:].split("```", 1)[1].lstrip().startswith("<!-- diagram: model -->")
+    # The plot_model call's options, plus dpi, given to model_to_dot.
+    call = [
+        node
+        for node in ast.walk(ast.parse(section(FILE, "plot_model")))
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "keras.utils.plot_model"
+    ]
+    (plot,) = call
+    options = {k.arg: ast.literal_eval(k.value) for k in plot.keywords if k.arg != "to_file"}
+    # The site's own call: the same options, plus dpi.
+    (site,) = [
+        node
+        for node in ast.walk(ast.parse(textwrap.dedent(inspect.getsource(render.diagram))))
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "keras.utils.model_to_dot"
+    ]
+    given = {k.arg: ast.literal_eval(k.value) for k in site.keywords}
+    dpi = given.pop("dpi")
+    assert given == options
+    drawn = keras.utils.model_to_dot(ns["model"], **options, dpi=dpi).create_svg().decode()
+    assert render.diagram(ns["model"]) == drawn
     monkeypatch.chdir(tmp_path)
     render.diagram(ns["model"])
     assert os.listdir(tmp_path) == []
     # Negative control: other options give another drawing.
     other = keras.utils.model_to_dot(ns["model"], show_shapes=True, dpi=72).create_svg()
-    assert other.decode("utf-8") != ns["svg"]
+    assert other.decode("utf-8") != drawn
+    stated(dpi=dpi)
 
 
 @pytest.mark.claim(
     PAGE,
     "With `expand_nested=True`, the encoder's {inner} layers are drawn as boxes inside a dashed "
-    "frame labelled `encoder`, {nested} boxes in all; without it, the encoder is a single box, "
-    "and there are {flat}.",
+    "frame labelled `encoder`, as in the drawing above; without it, the encoder is a single "
+    "box.",
+)
+@pytest.mark.claim(
+    PAGE,
+    "Without `expand_nested`, the drawing has one box for each of the classifier's {flat} "
+    "layers, the encoder included; with it, the encoder's box gives way to its own {inner}, "
+    "{nested} boxes in all.",
 )
 def test_expand_nested_draws_the_encoders_layers_in_a_frame(snippet, printed, stated):
     ns = snippet(FILE).namespace
     model, encoder, dot = ns["model"], ns["encoder"], ns["dot"]
-    # What the page printed: the SVG's size and its number of boxes.
-    shown = printed(PAGE, f"snippets/{FILE}:in_memory")
-    found = re.fullmatch(r"SVG: ([\d,]+) characters, (\d+) boxes\n", shown)
-    assert found and int(found[2]) == ns["boxes"], shown
+    # What the page printed: the number of boxes without and with expand_nested.
+    shown = printed(PAGE, f"snippets/{FILE}:in_memory").splitlines()
+    counts = [int(re.fullmatch(r"expand_nested=(?:False|True): (\d+) boxes", line)[1])
+              for line in shown]  # fmt: skip
+    assert shown[0].startswith("expand_nested=False") and shown[1].startswith("expand_nested=True")
+    assert counts[1] == ns["boxes"]
+    # "As in the drawing above": the page's diagram has the same frame.
+    assert 'class="cluster"' in render.diagram(model)
+    assert ">encoder</text>" in render.diagram(model)
     (frame,) = dot.get_subgraphs()
     assert frame.get_label() == "encoder" and frame.get("style") == "dashed"
     assert len(frame.get_nodes()) == len(encoder.layers) == 3
@@ -192,7 +264,8 @@ def test_expand_nested_draws_the_encoders_layers_in_a_frame(snippet, printed, st
     flat = keras.utils.model_to_dot(model, show_shapes=True, show_layer_names=True, dpi=72)
     assert flat.get_subgraphs() == []
     flat_boxes = boxes(flat.create_svg().decode("utf-8"))
-    assert flat_boxes == len(model.layers) == 3
+    assert flat_boxes == len(model.layers) == 3 == counts[0]
+    assert ns["boxes"] == flat_boxes - 1 + len(encoder.layers)  # the encoder's box gives way
     stated(inner=len(encoder.layers), nested=ns["boxes"], flat=flat_boxes)
 
 
@@ -234,9 +307,7 @@ def test_dpi_72_keeps_the_svg_at_the_drawings_scale(snippet, stated):
 
 
 @pytest.mark.claim(
-    PAGE,
-    "`keras.utils.plot_model` takes the same options and writes the drawing to a file. Unlike "
-    "`model_to_dot`, it leaves the layer names out unless you pass `show_layer_names=True`.",
+    PAGE, "`plot_model` leaves the layer names out unless you pass `show_layer_names=True`."
 )
 def test_plot_model_leaves_layer_names_out_by_default(snippet, tmp_path):
     import inspect

@@ -3,8 +3,8 @@ import keras
 import numpy as np
 
 
-# The 784 -> 32 network as a subclass: create the layers in __init__, use
-# them in call().
+# The encoder (784 pixel values -> 32 numbers) as a subclass: create the
+# layers in __init__, use them in call().
 class Encoder(keras.Model):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -69,3 +69,28 @@ difference = np.abs(
 )
 print(f"largest difference after the round trip: {difference.max()}")
 # --8<-- [end:named]
+
+
+# --8<-- [start:unregistered]
+# Not registered: the file records the function's name only.
+def absval(t):
+    return keras.ops.abs(t)
+
+
+model = keras.Model(inputs, keras.layers.Lambda(absval)(inputs))
+with tempfile.TemporaryDirectory() as folder:
+    model.save(Path(folder) / "absval.keras")
+    try:
+        keras.models.load_model(Path(folder) / "absval.keras")
+    except TypeError as error:
+        print(f"without custom_objects: {type(error).__name__}")
+    # Tell load_model which function that name means.
+    loaded = keras.models.load_model(
+        Path(folder) / "absval.keras", custom_objects={"absval": absval}
+    )
+print(f"same function: {loaded.layers[1].function is absval}")
+difference = np.abs(
+    loaded.predict(x, verbose=0) - model.predict(x, verbose=0)
+)
+print(f"largest difference after the round trip: {difference.max()}")
+# --8<-- [end:unregistered]

@@ -15,23 +15,9 @@ digit = keras.layers.Dense(10, activation="softmax", name="digit")
 model = keras.Model(images, digit(encoder(images)), name="classifier")
 # --8<-- [end:model]
 
-# --8<-- [start:in_memory]
-# The drawing as a pydot graph, rendered to SVG in memory: no file.
-dot = keras.utils.model_to_dot(
-    model,
-    show_shapes=True,
-    show_layer_names=True,
-    expand_nested=True,
-    dpi=72,
-)
-svg = dot.create_svg().decode("utf-8")
-boxes = svg.count('class="node"')
-print(f"SVG: {len(svg):,} characters, {boxes} boxes")
-# --8<-- [end:in_memory]
-
 # --8<-- [start:plot_model]
-# plot_model() draws the same graph into a file; the extension sets the
-# format.
+# Draw the model into a PNG file (in a temporary folder here); the file's
+# extension sets the format.
 with tempfile.TemporaryDirectory() as folder:
     path = Path(folder) / "classifier.png"
     keras.utils.plot_model(
@@ -64,6 +50,22 @@ with tempfile.TemporaryDirectory() as folder:
     graph.write_svg(path)
     print(f"{path.name} written: {path.exists()}")
 # --8<-- [end:write_svg]
+
+# --8<-- [start:in_memory]
+# The same graph as SVG text, in memory: no file. Count the layers' boxes
+# with and without expand_nested.
+for expand in (False, True):
+    dot = keras.utils.model_to_dot(
+        model,
+        show_shapes=True,
+        show_layer_names=True,
+        expand_nested=expand,
+        dpi=72,
+    )
+    svg = dot.create_svg().decode("utf-8")
+    boxes = svg.count('class="node"')
+    print(f"expand_nested={expand}: {boxes} boxes")
+# --8<-- [end:in_memory]
 
 # --8<-- [start:summary]
 # One row for the nested encoder...

@@ -72,8 +72,6 @@ rebuilt_decoder = keras.Model(code, reconstruction(code))
 decoding = rebuilt_decoder.layers[-1]
 print(f"same encoding layer: {rebuilt_encoder.layers[-1] is encoding}")
 print(f"same reconstruction layer: {decoding is reconstruction}")
-kernel = encoding.get_weights()[0]
-print(f"largest weight of the encoding kernel: {np.abs(kernel).max():.3f}")
 features = rebuilt_encoder.predict(images, verbose=0)
 change = np.abs(features - encoder.predict(images, verbose=0)).max()
 print(f"rebuilt vs. original encoder, largest difference: {change}")
