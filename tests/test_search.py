@@ -60,25 +60,44 @@ def test_search_finds_each_passage_once_and_opens_its_page(tab, base_url, query,
     assert query.lower() in page.locator("article").inner_text().lower()
 
 
-# The distinctive part of each message on the troubleshooting page, as a reader copies it
-# from a traceback, and the entry that explains it.
+# Each message on the troubleshooting page, as a reader copies it from a traceback (up to the
+# names and numbers that differ from program to program), and the entry that explains it.
 PASTED = [
-    ("Do not pass an input_shape/input_dim argument to a layer", "input-dim"),
-    ("Unrecognized keyword arguments passed to Model", "model-keywords"),
+    ("UserWarning: Do not pass an `input_shape`/`input_dim` argument to a layer", "input-dim"),
+    ("ValueError: Unrecognized keyword arguments passed to Model", "model-keywords"),
     # One message, two entries: the general case, and a layer inside a nested model.
-    ("is not connected to inputs", "not-connected nested-not-connected"),
-    ("Graph disconnected: cannot obtain value for tensor", "graph-disconnected"),
+    (
+        "ValueError: Output with path `` is not connected to `inputs`",
+        "not-connected nested-not-connected",
+    ),  # fmt: skip
+    ("ValueError: Graph disconnected: cannot obtain value for tensor", "graph-disconnected"),
+    ("Graph disconnected: cannot find parent for tensor", "graph-disconnected"),
     ("A KerasTensor cannot be used as input to a TensorFlow function", "tensorflow-function"),
     ("has never been called and thus has no defined input", "sequential-input"),
-    ("'Sequential' object has no attribute 'input'", "sequential-input"),
-    ("You tried to call count_params on layer", "count-params"),
-    ("object has no attribute 'get_output_at'", "get-output-at"),
-    ("expected axis -1 of input shape to have value 128", "deep-decoder"),
-    ("Invalid filepath extension for saving", "save-extension"),
+    ("AttributeError: 'Sequential' object has no attribute 'input'", "sequential-input"),
+    ("You tried to call `count_params` on layer", "count-params"),
+    ("AttributeError: 'Dense' object has no attribute 'get_output_at'", "get-output-at"),
+    (
+        "expected axis -1 of input shape to have value 128, but received input with shape "
+        "(None, 32)",
+        "deep-decoder",
+    ),  # fmt: skip
+    (
+        "is incompatible with the layer: expected axis -1 of input shape to have value 784, but "
+        "received input with shape (None, 64)",
+        "deep-decoder",
+    ),  # fmt: skip
+    ("ValueError: Invalid filepath extension for saving", "save-extension"),
     ("A merge layer should be called on a list of inputs", "merge-in-sequential"),
-    ("name 'encoded_imgs' is not defined", "encoded-imgs"),
-    ("Layer.__init__() takes 1 positional argument but 2 were given", "model-positional"),
-    ("A KerasTensor is symbolic: it's a placeholder for a shape", "kerastensor-symbolic"),
+    ("NameError: name 'encoded_imgs' is not defined", "encoded-imgs"),
+    (
+        "TypeError: Layer.__init__() takes 1 positional argument but 2 were given",
+        "model-positional",
+    ),
+    (
+        "A KerasTensor is symbolic: it's a placeholder for a shape an a dtype",
+        "kerastensor-symbolic",
+    ),
     ("Sequential model 'sequential' has no defined inputs yet", "no-defined-inputs"),
     ("has already been configured to use input shape", "second-input"),
 ]

@@ -19,13 +19,18 @@
 // explains the message included); and a "quoted phrase" is required word for word, so
 // Tensor("input_1:0", ...) finds nothing. A minus before a digit is a negative number and
 // double quotes are the message's own: drop them before the query reaches the search worker.
+// Material also lets every word match as a prefix, so a lone letter ("a", or the "s" of
+// "it's") matches nearly every passage: drop lone Latin letters too.
 // (tests/test_search.py pastes such messages.)
 (function () {
   const QUERY = 2; // Material's SearchMessageType.QUERY
   const post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (message, ...rest) {
     if (message && message.type === QUERY && typeof message.data === "string") {
-      const data = message.data.replace(/(^|\s)-(?=\d)/g, "$1").replace(/"/g, " ");
+      const data = message.data
+        .replace(/(^|\s)-(?=\d)/g, "$1")
+        .replace(/"/g, " ")
+        .replace(/(^|[\s'`(])[A-Za-z](?=[\s'`),.:;]|$)/g, "$1");
       message = Object.assign({}, message, { data: data });
     }
     return post.call(this, message, ...rest);
