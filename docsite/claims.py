@@ -158,9 +158,9 @@ def _statement_above(lines: list[str], marker: int, name: str):
         ):
             break
         collected.insert(0, stripped)
-        if LIST_ITEM.match(line):
-            break
         above -= 1
+        if LIST_ITEM.match(line):
+            break  # the item's first line is the statement's first line
     if not collected:
         return None, (
             f"{where}: a claim marker must follow the sentence it proves, not a code block, "

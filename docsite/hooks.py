@@ -88,14 +88,19 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
-_MARKER = re.compile(r"^[ \t]*<!--[ \t]*(?:claim:|all backends).*-->[ \t]*\n", re.M)
+_MARKER = re.compile(
+    r'^[ \t]*(<span class="claim-anchor"[^>]*></span>)?'
+    r"<!--[ \t]*(?:claim:|all backends).*-->[ \t]*\n",
+    re.M,
+)
 
 
 def _without_markers(markdown: str) -> str:
     """Claim markers are for the tests and the ledger (its anchors are in place by now). Left
     in, one right under a table inside a box becomes an empty table row: drop their lines
     (the whole line, so that a paragraph they sit in stays one paragraph)."""
-    return _MARKER.sub("", markdown)
+    # A figure's claim is anchored on its marker line (docsite/ledger.py): keep the anchor.
+    return _MARKER.sub(lambda found: found[1] + "\n" if found[1] else "", markdown)
 
 
 @event_priority(50)  # before the search plugin indexes the page
