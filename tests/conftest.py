@@ -292,6 +292,35 @@ def max_difference(a, b) -> float:
     return float(np.abs(np.asarray(a) - np.asarray(b)).max())
 
 
+# Float32 rounding. The same computation done another way (NumPy's matrix product against the
+# backend's, eager calls against predict, one batch size against another) sums in another
+# order, and a sum rounded in another order differs by a few units in the last place of the
+# values it adds up: the difference grows with the values, and training grows them. So
+# "equal" means a difference of at most RTOL = 1e-6 (about 8 float32 epsilons) times the
+# largest magnitude compared, never a fixed absolute bound (one held at 1e-6 on PyTorch until
+# training pushed an activation's rounding to 1.43e-6). A negative control must miss by far
+# more: FAR times that.
+RTOL = 1e-6
+FAR = 1e3
+
+
+def largest(*arrays) -> float:
+    """The largest magnitude among the values compared."""
+    import keras
+
+    return max(float(np.abs(keras.ops.convert_to_numpy(a)).max()) for a in arrays)
+
+
+def rounding_apart(a, b, rtol: float = RTOL) -> bool:
+    """Whether `a` and `b` differ by no more than float32 rounding: see RTOL."""
+    return max_difference(a, b) <= rtol * largest(a, b)
+
+
+def far_apart(a, b, rtol: float = RTOL) -> bool:
+    """Whether `a` and `b` differ by far more than float32 rounding (negative controls)."""
+    return max_difference(a, b) > FAR * rtol * largest(a, b)
+
+
 def summary_of(model) -> str:
     """What `model.summary()` prints."""
     printed = io.StringIO()

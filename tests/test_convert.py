@@ -10,37 +10,21 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_digits
 
-from conftest import fresh, max_difference
+from conftest import RTOL, far_apart, fresh, largest, max_difference, rounding_apart
 from docsite import executor
 
 PAGE = "docs/how-to/convert-sequential-to-functional.md"
 FILE = "convert/rewire.py"
 
-# Float32 rounding. A sum rounded in another order (NumPy against the backend, a compiled
+# Tolerances: RTOL, rounding_apart and far_apart (tests/conftest.py). Measured on TensorFlow,
+# JAX and PyTorch: at most 2.2e-7 of the largest value compared; for probabilities, which are
+# at most 1, RTOL times the largest is at most 1e-6.
 # predict against eager calls, one batch size against another) differs by a few units in the
 # last place of the values it adds up: the difference grows with the values, and training
 # grows them. So "equal" means a difference of at most RTOL = 1e-6 (about 8 float32
 # epsilons) times the largest magnitude compared; for probabilities, which are at most 1,
 # that is at most 1e-6. Measured on TensorFlow, JAX and PyTorch: at most 2.2e-7 of the
 # largest value compared.
-RTOL = 1e-6
-# A negative control must fail by far more than that: by a thousand times the tolerance.
-FAR = 1e3
-
-
-def largest(*arrays) -> float:
-    """The largest magnitude among the values compared."""
-    return max(float(np.abs(keras.ops.convert_to_numpy(a)).max()) for a in arrays)
-
-
-def rounding_apart(a, b) -> bool:
-    """Whether `a` and `b` differ by no more than float32 rounding: see RTOL."""
-    return max_difference(a, b) <= RTOL * largest(a, b)
-
-
-def far_apart(a, b) -> bool:
-    """Whether `a` and `b` differ by far more than float32 rounding (negative controls)."""
-    return max_difference(a, b) > FAR * RTOL * largest(a, b)
 
 
 def printed_text(text: str, label: str) -> str:

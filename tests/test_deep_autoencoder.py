@@ -3,35 +3,18 @@
 import re
 
 import keras
-import numpy as np
 import pytest
 
-from conftest import max_difference
+from conftest import FAR, RTOL, largest, max_difference, rounding_apart
 from docsite import render
 
 PAGE = "docs/how-to/deep-autoencoder-decoder.md"
 FILE = "deep_autoencoder/decoder.py"
 
-# Float32 rounding. A sum rounded in another order (one batch size against another, a
-# compiled predict against eager calls) differs by a few units in the last place of the
-# values it adds up: the difference grows with the values. So "equal" means a difference of
-# at most RTOL = 1e-6 (about 8 float32 epsilons) times the largest magnitude compared; for
-# the sigmoid outputs compared here, which are at most 1, that is at most 1e-6. Measured on
-# TensorFlow, JAX and PyTorch: 0.0 in every comparison here (the same layers run the same
-# operations), but other batch sizes would round differently.
-RTOL = 1e-6
-# A negative control must fail by far more than that: by a thousand times the tolerance.
-FAR = 1e3
-
-
-def largest(*arrays) -> float:
-    """The largest magnitude among the values compared."""
-    return max(float(np.abs(keras.ops.convert_to_numpy(a)).max()) for a in arrays)
-
-
-def rounding_apart(a, b) -> bool:
-    """Whether `a` and `b` differ by no more than float32 rounding: see RTOL."""
-    return max_difference(a, b) <= RTOL * largest(a, b)
+# Tolerances: RTOL, rounding_apart and far_apart (tests/conftest.py). For the sigmoid outputs
+# compared here, at most 1, RTOL times the largest is at most 1e-6. Measured on TensorFlow, JAX
+# and PyTorch: 0.0 in every comparison here (the same layers run the same operations), but
+# other batch sizes would round differently.
 
 
 def printed_text(text: str, label: str) -> str:
