@@ -24,8 +24,11 @@ setup:
 serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
+# Every core: pytest-xdist, with the tests grouped (tests/conftest.py: the built site on one
+# worker, each topic's claims and snippets on one); WORKERS=0 runs them in this one process.
+WORKERS ?= auto
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
 
 test-backends:
 	@bash scripts/test-backends.sh

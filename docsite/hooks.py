@@ -2,7 +2,8 @@
 
 - every include is checked before rendering: a missing file or section, or code typed into a
   page instead of included, fails the build with the page, the line and the path;
-- each page's code runs once (or comes from the cache) and its output, figures and model
+- each page's code runs once (or comes from the cache), the uncached pages first, in as many
+  processes as there are cores (docsite/prerender.py), and its output, figures and model
   diagrams are put under the code blocks (docsite/render.py);
 - each tutorial also becomes an executed notebook, rendered by mkdocs-jupyter
   (docsite/notebooks.py);
@@ -23,7 +24,15 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
-from docsite import ledger, notebook_pages, notebooks, pages, render, versions  # noqa: E402
+from docsite import (  # noqa: E402
+    ledger,
+    notebook_pages,
+    notebooks,
+    pages,
+    prerender,
+    render,
+    versions,
+)
 
 _assets: dict[str, str] = {}  # site path -> SVG or CSS, written after the build
 _notebook_css: list[str] = []  # JupyterLab's stylesheet, as each notebook page inlined it
@@ -44,6 +53,10 @@ def on_config(config):
         if str(root / folder) not in config.watch:
             config.watch.append(str(root / folder))
     return config
+
+
+def on_pre_build(config):
+    prerender.prerender(_root(config))
 
 
 @event_priority(100)  # before mkdocs-jupyter wraps the notebooks it renders

@@ -52,9 +52,6 @@ class PageTests(pytest.Dir):
         self.ihook  # noqa: B018  (loads tests/conftest.py for this folder)
         share_conftest_fixtures(self)
         needs = self.parent.needs
-        # The page's snippets start running alone now, while its test modules import Keras.
-        conftest = self.config.pluginmanager.get_plugin(str(self.path / "conftest.py"))
-        conftest.start_snippet_run(self.config, needs_of_all_pages(self.session)["snippets"])
         files = {name.split("::")[0] for name in needs["claims"]} | {
             f"tests/{name}" for name in PAGE_TESTS
         }
@@ -77,24 +74,11 @@ def share_conftest_fixtures(folder: PageTests) -> None:
         manager.parsefactories(holder=conftest, node=folder.session)
 
 
-def needs_of_all_pages(session) -> dict:
-    """What every page given on the command line depends on, together."""
-    together: dict = {"snippets": set(), "claims": set()}
-    for arg in session.config.args:
-        path = Path(arg.split("::")[0]).resolve()
-        found = [path] if is_page(path) else sorted(path.rglob("*.md")) if path.is_dir() else []
-        for page in (p for p in found if is_page(p)):
-            needs = depends_on(page)
-            together["snippets"] |= needs["snippets"]
-            together["claims"] |= needs["claims"]
-    return together
-
-
 def wanted(item: pytest.Item, needs: dict) -> bool:
     module = item.path.name
     parameters = getattr(getattr(item, "callspec", None), "params", {})
     if module == "test_snippets.py":
-        return parameters.get("snippet") in needs["snippets"]
+        return parameters.get("name") in needs["snippets"]
     if module in PAGE_TESTS:
         return parameters.get("page") == needs["page"]
     return f"{pages.rel(item.path)}::{item.originalname}" in needs["claims"]

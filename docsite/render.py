@@ -11,6 +11,8 @@ this machinery's own source. A prose edit reuses them; an edited snippet runs ag
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import importlib.util
 import json
@@ -130,19 +132,45 @@ def cache_dir(root: Path) -> Path:
     return Path(os.environ.get("DOCSITE_CACHE_DIR") or root / ".cache" / "outputs")
 
 
-def outputs(page: Path, root: Path, page_fences: list[Fence], offset: int = 0) -> list[Output]:
-    """What each fence produces: from the cache, or by running the page's code now."""
+def outputs(
+    page: Path, root: Path, page_fences: list[Fence], offset: int = 0, wait: bool = True
+) -> list[Output] | None:
+    """What each fence produces: from the cache, or by running the page's code now. A page is
+    run once, whatever the number of processes that want it at the same time (the build's
+    page runners, the test workers reading what a block printed): the first takes the page's
+    lock and runs it, the others wait for it and read the cache. With `wait=False`, a page
+    that another process is running is left to it: None."""
     if not page_fences:
         return []
     cache = cache_dir(root) / f"{cache_key(root, page_fences)}.json"
-    if cache.is_file():
-        return [Output(**item) for item in json.loads(cache.read_text(encoding="utf-8"))]
-    results = execute(page, root, page_fences, offset)
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    partial = cache.with_suffix(f".{os.getpid()}.tmp")  # readers never see half a file
-    partial.write_text(json.dumps([vars(r) for r in results]), encoding="utf-8")
-    os.replace(partial, cache)
-    return results
+    if not cache.is_file():
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(cache.with_suffix(".lock"), wait) as mine:
+            if not mine:
+                return None
+            if not cache.is_file():  # nobody ran it while this process waited
+                results = execute(page, root, page_fences, offset)
+                partial = cache.with_suffix(f".{os.getpid()}.tmp")  # never half a file
+                partial.write_text(json.dumps([vars(r) for r in results]), encoding="utf-8")
+                os.replace(partial, cache)
+                return results
+    return [Output(**item) for item in json.loads(cache.read_text(encoding="utf-8"))]
+
+
+@contextlib.contextmanager
+def _locked(path: Path, wait: bool = True):
+    """An exclusive lock on `path` between processes (released if the holder dies); yields
+    whether this process holds it (always, if it waits)."""
+    with open(path, "a", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def printed(page: Path, source: str, root: Path = pages.ROOT) -> str:

@@ -4,8 +4,6 @@ import ast
 import contextlib
 import io
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -42,33 +40,50 @@ from docsite import claims, executor, ledger, pages, render  # noqa: E402
 ROOT = pages.ROOT
 
 
-SNIPPET_RUN = pytest.StashKey[subprocess.Popen]()
 CLAIM_OUTCOMES: dict[str, str] = {}  # "tests/test_x.py::test_y" -> passed, failed or error
 
 
 def run_order(item) -> int:
-    """Long runs in other processes start early and are collected last: first the tests that
-    need the build (the notebooks' fresh kernels start right after it), then the in-process
-    tests, then the notebooks' results, then the fresh-interpreter snippets' results."""
-    if item.path.name == "test_snippets.py":
-        return 3
+    """The build first (the notebooks' fresh kernels and the browser's visits start right after
+    it, in the background), then the tests that run in this process, then those that collect
+    the background work's results."""
     if "notebook_run" in item.fixturenames or "page_check" in item.fixturenames:
         return 2
     return 0 if "built_site" in item.fixturenames else 1
 
 
+# Tests that use the built site (or build project copies) share one worker, where the build
+# and its background work run once; the other tests go by topic (tests/test_<topic>.py and the
+# snippets/<topic>/ files it runs), so that each snippet runs once, in the worker that needs
+# it. (`make test` runs the suite on every core with pytest-xdist's --dist loadgroup.)
+SITE_MODULES = {"test_build.py", "test_browser.py", "test_guards.py", "test_guards_reading.py",
+                "test_pages.py", "test_render.py", "test_search.py"}  # fmt: skip
+
+
+def worker_group(item) -> str | None:
+    if item.path.name in SITE_MODULES or "built_site" in item.fixturenames:
+        return "site"
+    if item.path.name == "test_snippets.py":
+        return "topic:" + item.callspec.params["name"].split("/")[1]
+    topic = item.path.stem.removeprefix("test_")
+    return f"topic:{topic}" if (ROOT / "snippets" / topic).is_dir() else None
+
+
 @pytest.hookimpl(tryfirst=True)  # before -k deselects by keyword
 def pytest_collection_modifyitems(items):
-    """Run the tests in `run_order`, so that runs in other processes overlap with the rest;
-    and let `-k <page>` pick every test of a page: its claims and the snippets it includes."""
+    """Run the tests in `run_order`, grouped for the workers; and let `-k <page>` pick every
+    test of a page: its claims and the snippets it includes."""
     items.sort(key=run_order)
     cited_by = claims.pages_citing()
     included_by = pages.usage()
     for item in items:
         if item.path.name in ("test_snippets.py", "test_pages.py"):
             item.add_marker("code")  # runs the docs' code: make test-backends selects it
+        group = worker_group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
         name = f"{pages.rel(item.path)}::{item.originalname}"
-        snippet = getattr(getattr(item, "callspec", None), "params", {}).get("snippet")
+        snippet = getattr(getattr(item, "callspec", None), "params", {}).get("name")
         for page in cited_by.get(name, set()) | included_by.get(snippet, set()):
             item.extra_keyword_matches.add(page)
 
@@ -97,57 +112,21 @@ def pytest_runtest_logreport(report):
 
 def pytest_sessionfinish(session):
     """Write this run's claim outcomes where the build reads them (docsite/ledger.py), under
-    the Keras backend they ran on."""
-    if CLAIM_OUTCOMES:
-        import keras
-
-        ledger.record(CLAIM_OUTCOMES, keras.backend.backend())
-
-
-def start_snippet_run(config, snippets) -> None:
-    """Start the fresh-interpreter run of `snippets` (tests/test_snippets.py collects its
-    results), once: as its own process it overlaps with everything else, collection too."""
-    if SNIPPET_RUN not in config.stash and snippets:
-        config.stash[SNIPPET_RUN] = subprocess.Popen(
-            [sys.executable, "-m", "docsite.executor", "--json", *sorted(snippets)],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        config.stash[SNIPPETS_STARTED] = set(snippets)
-
-
-SNIPPETS_STARTED = pytest.StashKey[set]()
-
-
-def pytest_sessionstart(session):
-    """The whole suite, unfiltered, needs every snippet: start them before collection (which
-    imports Keras in this process), instead of after it."""
-    config = session.config
-    given = {Path(arg).resolve() for arg in config.args}
-    if config.args_source != pytest.Config.ArgsSource.ARGS or given == {ROOT / "tests"}:
-        if not config.getoption("keyword") and not config.getoption("markexpr"):
-            start_snippet_run(config, [pages.rel(path) for path in pages.snippets()])
+    the Keras backend they ran on: once, from the process that saw every test's report (with
+    pytest-xdist, the controller; its workers report to it)."""
+    if CLAIM_OUTCOMES and not hasattr(session.config, "workerinput"):
+        ledger.record(CLAIM_OUTCOMES, os.environ.get("KERAS_BACKEND", "tensorflow"))
 
 
 def pytest_collection_finish(session):
-    """Start the fresh-interpreter run of the selected snippets, if no earlier start did;
-    and note whether the notebooks' kernels will be wanted (see built_site)."""
-    snippets = {
-        item.callspec.params["snippet"]
-        for item in session.items
-        if item.path.name == "test_snippets.py"
-    }
+    """Note whether the notebooks' kernels and the browser's visits will be wanted (see
+    built_site)."""
     session.config.stash[WANTS_NOTEBOOK_RUNS] = any(
         "notebook_run" in item.fixturenames for item in session.items
     )
     session.config.stash[WANTS_PAGE_CHECKS] = any(
         "page_check" in item.fixturenames for item in session.items
     )
-    started = session.config.stash.get(SNIPPETS_STARTED, set())
-    assert snippets <= started or not started, f"snippets not started: {snippets - started}"
-    start_snippet_run(session.config, snippets)
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,16 @@
 """Build-time outputs, figures, diagrams and notebooks (docsite/render.py, docsite/notebooks.py)."""
 
 import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
-from docsite import notebooks, pages, render
+from docsite import notebooks, pages, prerender, render
 
 TUTORIALS = sorted(p.stem for p in (ROOT / "docs" / "tutorials").glob("*.md"))
 # Pages and the models each must show a diagram of (issue: every model family the site builds).
@@ -104,19 +108,19 @@ def rendered(project):
 
 
 def test_an_edited_snippet_is_run_again_and_a_prose_edit_is_not(project):
-    cache = project / ".cache" / "outputs"
+    cache = project / ".cache" / "outputs"  # a page's outputs: <key>.json (and <key>.lock)
     before = rendered(project)
-    assert len(list(cache.iterdir())) == 1
+    assert len(list(cache.glob("*.json"))) == 1
     page = project / "docs" / "reference" / "answer-corrected.md"
     page.write_text(page.read_text() + "\nA new sentence of prose.\n")
     assert "25,120 parameters" in rendered(project)
-    assert len(list(cache.iterdir())) == 1  # prose only: same key, output from the cache
+    assert len(list(cache.glob("*.json"))) == 1  # prose only: same key, output from the cache
     snippet = project / "snippets" / "answer" / "functional_definition.py"
     snippet.write_text(
         snippet.read_text().replace('f"{model.count_params():,} parameters"', '"edited"')
     )
     after = rendered(project)
-    assert len(list(cache.iterdir())) == 2  # new code, new key: run again
+    assert len(list(cache.glob("*.json"))) == 2  # new code, new key: run again
     # The Functional tab's output (indented in its tab) changed; the Sequential tab's did not.
     assert before.count("\n    25,120 parameters\n") == 2
     assert after.count("\n    25,120 parameters\n") == 1
@@ -190,3 +194,69 @@ def test_notebook_markdown_is_plain_jupyter_markdown():
         "",
         "See [the page](https://example.org/how-to/residual-block/#steps).",
     ]
+
+
+COUNTING = """import time
+from pathlib import Path
+
+with open(Path("{counter}"), "a") as runs:
+    runs.write("{name}\\n")
+time.sleep(1)  # long enough for the other process to want the page too
+print("ran")
+"""
+
+
+def plant_counting_pages(project, names) -> Path:
+    """Pages each of whose one block records its run in a file: how often did each run?"""
+    counter = project / "runs.txt"
+    for name in names:
+        snippet = project / "snippets" / "planted" / f"{name}.py"
+        snippet.parent.mkdir(exist_ok=True)
+        snippet.write_text(COUNTING.format(counter=counter, name=name), encoding="utf-8")
+        fence = f'```python\n--8<-- "snippets/planted/{name}.py"\n```\n'
+        page = project / "docs" / "how-to" / f"{name}.md"
+        page.write_text(f"---\ndescription: planted\n---\n\n# {name}\n\n{fence}", encoding="utf-8")
+    return counter
+
+
+def test_a_page_two_processes_want_at_once_runs_once(project):
+    """render.outputs locks a page while it runs: the build's page runners and the test workers
+    reading what a block printed never run the same page twice."""
+    counter = plant_counting_pages(project, ["counted"])
+    code = (
+        "from pathlib import Path; from docsite import render; "
+        f"page = Path({str(project / 'docs/how-to/counted.md')!r}); root = Path({str(project)!r}); "
+        "print(render.outputs(page, root, render.fences(page, root, page.read_text()))[0].stdout)"
+    )
+    env = os.environ | {"DOCSITE_CACHE_DIR": str(project / ".cache" / "outputs")}
+    both = [
+        subprocess.Popen(
+            [sys.executable, "-c", code],
+            cwd=project,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for _ in range(2)
+    ]
+    outputs = [process.communicate() for process in both]
+    assert [process.returncode for process in both] == [0, 0], outputs
+    assert [stdout for stdout, _ in outputs] == ["ran\n\n", "ran\n\n"]  # both got the output
+    assert counter.read_text().split() == ["counted"]  # run once
+
+
+def test_the_build_runs_the_uncached_pages_on_every_core_once_each(project, monkeypatch):
+    monkeypatch.setenv("DOCSITE_CACHE_DIR", str(project / ".cache" / "outputs"))
+    counter = plant_counting_pages(project, ["first", "second", "third"])
+    for page in project.glob("docs/**/*.md"):  # only the planted pages wait
+        if page.stem not in ("first", "second", "third"):
+            page.unlink()
+    assert [page.stem for page in prerender.uncached(project)] == ["first", "second", "third"]
+    ran = prerender.prerender(project, workers=2)
+    assert sorted(ran) == [f"docs/how-to/{name}.md" for name in ("first", "second", "third")]
+    assert sorted(counter.read_text().split()) == ["first", "second", "third"]  # once each
+    assert prerender.uncached(project) == []
+    # Negative control: nothing waits, nothing runs.
+    assert prerender.prerender(project, workers=2) == []
+    assert len(counter.read_text().split()) == 3
