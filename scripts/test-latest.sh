@@ -19,4 +19,4 @@ echo "=== newest releases under test:"
 .venv-latest/bin/python -m pip list --format=freeze 2>/dev/null | grep -iE \
   "^(keras|tensorflow([-_]cpu)?|numpy|mkdocs|mkdocs[-_]material|mkdocs[-_]jupyter|pymdown[-_]extensions|pytest|pytest[-_]codeblocks|playwright)==" \
   || true
-.venv-latest/bin/python -m pytest "$@"
+.venv-latest/bin/python -m pytest -n "${WORKERS:-auto}" --dist loadgroup "$@"
