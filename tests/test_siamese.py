@@ -287,8 +287,10 @@ def test_training_keeps_the_branches_identical(snippet):
     assert len(shared.weights) == 2
     assert float(shared.predict([a, a], verbose=0).max()) == 0.0
     # Negative control: separate layers, trained the same way, still differ on equal inputs.
+    # (On some pairs both ReLU branches can be all zeros, a distance of 0 whatever the weights:
+    # measured on PyTorch, one pair of five. The largest distance is the control.)
     separate = trained(keras.models.clone_model(separate_layers_model()))
-    assert float(separate.predict([a, a], verbose=0).min()) > 1e-2
+    assert float(separate.predict([a, a], verbose=0).max()) > 1e-2
 
 
 @pytest.mark.claim(
