@@ -566,12 +566,15 @@ def test_graph_disconnected_cases_of_keras_2_raise_not_connected(snippet, printe
     assert first_line == "ValueError: Output with path `` is not connected to `inputs`"
     assert shown == printed(PAGE, SNIPPETS + "output_not_connected.py")  # the not connected entry's
     # Another model's output, and a tensor computed from another model's input.
+    # (Named layers: the graph Keras walks spans both models, and with pytest-xdist on JAX the
+    # automatic names once collided, "dense" twice, which Keras refuses first.)
     other_input = keras.Input((4,))
-    other = keras.Model(other_input, keras.layers.Dense(3)(other_input))
+    other = keras.Model(other_input, keras.layers.Dense(3, name="other_dense")(other_input))
     inputs = keras.Input((4,))
-    for foreign in (other.output, keras.layers.Dense(3)(other_input)):
+    computed = keras.layers.Dense(3, name="from_other_input")(other_input)
+    for number, foreign in enumerate((other.output, computed)):
         with pytest.raises(ValueError) as raised:
-            keras.Model(inputs, keras.layers.Dense(2)(foreign))
+            keras.Model(inputs, keras.layers.Dense(2, name=f"head_{number}")(foreign))
         assert str(raised.value) == first_line.removeprefix("ValueError: ")
     # No graph or session: tensors from before clear_session() build a working model.
     before = keras.Input((4,))
