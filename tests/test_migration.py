@@ -206,27 +206,42 @@ print(json.dumps(report))
 """
 
 
-@functools.cache
+PROBES = [(False, True), (True, True), (True, False)]  # (legacy, tf_keras_installed): all used
+
+
 def probe(legacy: bool, tf_keras_installed: bool) -> dict:
     """What `tf.keras` is in a new Python process, with or without TF_USE_LEGACY_KERAS=1 set
     before TensorFlow is imported, and with or without tf_keras on the path."""
-    env = {k: v for k, v in os.environ.items() if k not in ("TF_USE_LEGACY_KERAS", "PYTHONPATH")}
-    env.update(TF_CPP_MIN_LOG_LEVEL="3", TF_ENABLE_ONEDNN_OPTS="0")
-    if legacy:
-        env["TF_USE_LEGACY_KERAS"] = "1"
-    if tf_keras_installed:
-        env["PYTHONPATH"] = str(LEGACY)
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        env=env,
-        cwd=LEGACY.parent,  # nothing importable there but what the path names
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return probes()[(legacy, tf_keras_installed)]
+
+
+@functools.cache
+def probes() -> dict:
+    """The three probes this file reads, run at once (each imports TensorFlow anew)."""
+    running = {}
+    for legacy, tf_keras_installed in PROBES:
+        env = {
+            k: v for k, v in os.environ.items() if k not in ("TF_USE_LEGACY_KERAS", "PYTHONPATH")
+        }
+        env.update(TF_CPP_MIN_LOG_LEVEL="3", TF_ENABLE_ONEDNN_OPTS="0")
+        if legacy:
+            env["TF_USE_LEGACY_KERAS"] = "1"
+        if tf_keras_installed:
+            env["PYTHONPATH"] = str(LEGACY)
+        running[(legacy, tf_keras_installed)] = subprocess.Popen(
+            [sys.executable, "-c", PROBE],
+            env=env,
+            cwd=LEGACY.parent,  # nothing importable there but what the path names
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    found = {}
+    for key, process in running.items():
+        stdout, stderr = process.communicate(timeout=600)
+        assert process.returncode == 0, stderr
+        found[key] = json.loads(stdout.strip().splitlines()[-1])
+    return found
 
 
 INPUT_DIM_WARNING = (
