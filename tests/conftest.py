@@ -129,6 +129,21 @@ def pytest_collection_finish(session):
     )
 
 
+TEST_SEED = 1  # not the snippets' (executor.SEED = 0): see `seeded`
+
+
+@pytest.fixture(autouse=True)
+def seeded():
+    """Every test starts from the same seed, so that its random draws (a clone's new weights,
+    its own data) do not depend on which tests ran before it in the same process, which
+    pytest-xdist's workers and `-k` choose differently from run to run. Not the snippets'
+    seed: a clone made first thing in a test would draw the very starting weights of the
+    snippet's model it should differ from."""
+    import keras
+
+    keras.utils.set_random_seed(TEST_SEED)
+
+
 @pytest.fixture(scope="session")
 def snippet():
     """`snippet("answer/autoencoder.py")`: the Run of that file, executed once per session.
