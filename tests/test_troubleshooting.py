@@ -1098,9 +1098,10 @@ def test_the_input_snippet_also_runs_where_valueerror_is_raised(snippet, monkeyp
         except AttributeError as error:
             raise ValueError(str(error)) from None
 
+    # The session's run, as Keras is (run now if no test ran it yet: before the patch).
+    now = snippet("troubleshooting/sequential_input_output.py")
     monkeypatch.setattr(Operation, "_get_node_attribute_at_index", as_in_keras_3_5)
     old = executor.run_file(path)
-    now = snippet("troubleshooting/sequential_input_output.py")
     keras_says = "".join(
         f"ValueError: The layer {old.namespace['model'].name} has never been called and thus "
         f"has no defined {name}.\n"
