@@ -14,9 +14,45 @@ import os
 import re
 from pathlib import Path
 
-from docsite import claims, pages, sentences, versions
+from docsite import claims, editions, pages, sentences, versions
 
 PAGE = "reference/claims-ledger.md"
+# The ledger is one page, the same rows in both editions (the quotes are the English sentences
+# the tests prove); on the zh site its heading, text and columns are in Chinese.
+WORDS = {
+    "en": {
+        "description": [
+            "  Every claim this site makes, the test that proves it, and whether it held on",
+            "  TensorFlow, JAX and PyTorch in the latest recorded run. Generated, never typed.",
+        ],
+        "title": "Claims ledger",
+        "intro": "Every sentence on this site that states how Keras behaves is proven by a test "
+        "that quotes it. This page is generated when the site is built, from the pages, the "
+        "tests and the latest recorded run of the tests on each Keras backend.",
+        "count": "{total} claims, on the pages below.",
+        "claim": "Claim, and the test that proves it",
+        "column": "Column",
+        "run": "Latest recorded run",
+        "none": "not yet verified: no recorded run",
+        "unverified": "not yet verified",
+    },
+    "zh": {
+        "description": [
+            "  本站的每一条论断、证明它的测试，以及它在最近一次记录的运行中在",
+            "  TensorFlow、JAX 和 PyTorch 上是否成立。由构建生成，从不手写。",
+        ],
+        "title": "论断清单",
+        "intro": "本站每一句陈述 Keras 行为的话，都由一个引用它的测试来证明。本页在构建网站时"
+        "生成，来源是各页面、测试，以及各 Keras 后端上最近一次记录的测试运行。论断按测试所引用的"
+        "英文原句列出；链接指向中文页面上对应的句子。",
+        "count": "共 {total} 条论断，分布在以下页面中。",
+        "claim": "论断，及证明它的测试",
+        "column": "列",
+        "run": "最近一次记录的运行",
+        "none": "尚未验证：没有记录的运行",
+        "unverified": "尚未验证",
+    },
+}
 BACKENDS = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
 MARKS = {"passed": "✓ held", "failed": "✗ failed", "error": "✗ error"}
 
@@ -94,28 +130,59 @@ def annotate(markdown: str, page: Path, offset: int, root: Path = pages.ROOT) ->
     return "\n".join(lines)
 
 
-def markdown(root: Path = pages.ROOT, repo_url: str = "") -> str:
-    """The ledger page, from the pages' statements, the tests' quotes and the recorded runs."""
+def annotate_translation(markdown: str, page: Path, root: Path = pages.ROOT) -> str:
+    """A zh page's claim statements get the anchors of their English twins, in order (the
+    parity check keeps the claim markers in the same order): the zh ledger links to them."""
+    if not editions.english(page).is_file():
+        return markdown  # a page of the zh edition alone (the glossary)
+    english, _ = claims.statements(editions.english(page), root)
+    if not english:
+        return markdown
+    ids = [anchors(english)[statement.line] for statement in english]
+    lines = markdown.split("\n")
+    groups, start, after_claim = [], None, False  # first line of each statement
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith("<!--") and "claim:" in stripped:
+            if not after_claim:  # markers right under one another close one statement
+                groups.append(start if start is not None else index)
+            after_claim, start = True, None
+            continue
+        after_claim = False
+        if not stripped or stripped.startswith(
+            ("<!--", "```", "~~~", "--8<--", "???", "!!!", "===", "#")
+        ):
+            start = None
+        elif start is None:
+            start = index
+    for anchor, index in zip(ids, groups, strict=False):
+        line = lines[index]
+        lead = re.match(r"^(\s*(?:[-*+]\s+|\d+\.\s+|\|\s*)?)", line).end()
+        lines[index] = f'{line[:lead]}<span class="claim-anchor" id="{anchor}"></span>{line[lead:]}'
+    return "\n".join(lines)
+
+
+def markdown(root: Path = pages.ROOT, repo_url: str = "", language: str = "en") -> str:
+    """The ledger page, from the pages' statements, the tests' quotes and the recorded runs,
+    worded for the edition `language`."""
+    words = WORDS[language]
     recorded = read_results(root)
     tests = claims.claim_tests(root)
     out = [
         "---",
         "description: >-",
-        "  Every claim this site makes, the test that proves it, and whether it held on",
-        "  TensorFlow, JAX and PyTorch in the latest recorded run. Generated, never typed.",
+        *words["description"],
         "# It repeats every claim sentence of the site: kept out of search, so that a search",
         "# finds each sentence on its own page (a pasted error message, the troubleshooting).",
         "search:",
         "  exclude: true",
         "---",
         "",
-        "# Claims ledger",
+        f"# {words['title']}",
         "",
-        "Every sentence on this site that states how Keras behaves is proven by a test that "
-        "quotes it. This page is generated when the site is built, from the pages, the tests "
-        "and the latest recorded run of the tests on each Keras backend.",
+        words["intro"],
         "",
-        *_versions_table(recorded),
+        *_versions_table(recorded, words),
         "",
     ]
     total = 0
@@ -125,9 +192,10 @@ def markdown(root: Path = pages.ROOT, repo_url: str = "") -> str:
             continue
         ids = anchors(statements)
         link = pages.rel(page, root).removeprefix("docs/")
-        title = _title(page)
+        edition = page if language == "en" else page.with_name(f"{page.stem}.{language}.md")
+        title = _title(edition if edition.is_file() else page)
         out += [f"## [{title}]({_relative(link)})", ""]
-        out += ["| Claim, and the test that proves it | " + " | ".join(BACKENDS.values()) + " |"]
+        out += [f"| {words['claim']} | " + " | ".join(BACKENDS.values()) + " |"]
         out += ["| --- | " + " | ".join("---" for _ in BACKENDS) + " |"]
         for statement in statements:
             for test in statement.tests:
@@ -135,12 +203,12 @@ def markdown(root: Path = pages.ROOT, repo_url: str = "") -> str:
                 proof = _test_link(test, tests.get(test), repo_url)
                 cells = [
                     _cell(f"[{quote}]({_relative(link)}#{ids[statement.line]})<br>{proof}"),
-                    *(_outcome(recorded.get(backend), test) for backend in BACKENDS),
+                    *(_outcome(recorded.get(backend), test, words) for backend in BACKENDS),
                 ]
                 out.append("| " + " | ".join(cells) + " |")
                 total += 1
         out.append("")
-    out.insert(out.index("# Claims ledger") + 2, f"{total} claims, on the pages below.\n")
+    out.insert(out.index(f"# {words['title']}") + 2, words["count"].format(total=total) + "\n")
     return "\n".join(out)
 
 
@@ -158,21 +226,21 @@ def in_nav_order(root: Path) -> list[Path]:
     )
 
 
-def _versions_table(recorded: dict) -> list[str]:
-    rows = ["| Column | Latest recorded run |", "| --- | --- |"]
+def _versions_table(recorded: dict, words: dict) -> list[str]:
+    rows = [f"| {words['column']} | {words['run']} |", "| --- | --- |"]
     for backend, name in BACKENDS.items():
         run = recorded.get(backend)
         if run:
             listed = ", ".join(f"{k} {v}" for k, v in sorted(run["versions"].items()))
             rows.append(f"| {name} | {listed} |")
         else:
-            rows.append(f"| {name} | not yet verified: no recorded run |")
+            rows.append(f"| {name} | {words['none']} |")
     return rows
 
 
-def _outcome(run: dict | None, test: str) -> str:
+def _outcome(run: dict | None, test: str, words: dict) -> str:
     if not run or test not in run.get("results", {}):
-        return "not yet verified"
+        return words["unverified"]
     outcome = run["results"][test]
     if outcome.startswith("about "):  # a claim about one backend (tests/conftest.py)
         return f"– n/a: {outcome}"
@@ -210,5 +278,7 @@ def _relative(target: str) -> str:
 
 
 def _title(page: Path) -> str:
-    heading = re.search(r"^# (.+)$", page.read_text(encoding="utf-8"), re.M)
+    heading = re.search(
+        r"^# (.+?)(?:\s*\{\s*#[\w-]+\s*\})?\s*$", page.read_text(encoding="utf-8"), re.M
+    )
     return heading[1] if heading else page.stem

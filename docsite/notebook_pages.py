@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from docsite.notebooks import colab_url, notebook_name, published_path
+from docsite import editions
+from docsite.notebooks import FOLDER, SUFFIX, colab_url, published_path
 
 SHARED_CSS = "assets/notebook.css"
 _STYLE = re.compile(
@@ -59,21 +60,19 @@ def slim(html: str, css_href: str) -> tuple[str, str]:
 def with_banner(markdown: str, page: Path, repo_url: str) -> str:
     """Right under a tutorial's title: download its notebook, open it in Colab, or read it as
     a rendered notebook."""
-    name = notebook_name(page)
+    # Links name the English file: the i18n plugin serves each edition's own under that name.
+    name = f"{editions.stem(page)}{SUFFIX}.ipynb"
+    words = editions.words(page)
     # The tutorial's URL is tutorials/<name>/ and the notebook is published beside it.
-    download = f"../{published_path(page).split('/', 1)[1]}"
+    download = f"../{published_path(page).split(f'{FOLDER}/', 1)[1]}"
     buttons = [
-        f'<a class="md-button" href="{download}" download>Download notebook</a>',
+        f'<a class="md-button" href="{download}" download>{words["banner_download"]}</a>',
     ]
     colab = colab_url(page, repo_url)
     if colab:
-        buttons.append(f'<a class="md-button" href="{colab}">Open in Colab</a>')
-    buttons.append(f"[View the notebook]({name}){{ .md-button }}")
-    banner = (
-        "\nThis tutorial is also a Jupyter notebook, made from the same code and outputs:\n\n"
-        + " ".join(buttons)
-        + "\n"
-    )
+        buttons.append(f'<a class="md-button" href="{colab}">{words["colab"]}</a>')
+    buttons.append(f"[{words['banner_view']}]({name}){{ .md-button }}")
+    banner = f"\n{words['banner']}\n\n" + " ".join(buttons) + "\n"
     title = re.search(r"^# .*$", markdown, re.M)
     if not title:
         return banner + markdown

@@ -11,47 +11,47 @@ import json
 import re
 from pathlib import Path
 
-from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 
-from docsite import render, versions
+from docsite import editions, render, versions
 
 FOLDER = "tutorials"
 SUFFIX = "-notebook"
 CONTAINER = re.compile(r"^(?P<indent>\s*)(?P<kind>===|!!!|\?\?\?\+?)\s*(?P<rest>.*)$")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
+HEADING_ID = re.compile(r"[ \t]*\{\s*#[\w-]+\s*\}[ \t]*$", re.M)
 MD_LINK = re.compile(r"\]\((?P<target>(?!https?:|#)[^)\s]+?\.md)(?P<anchor>#[^)\s]*)?\)")
 
 
 def notebook_name(page: Path) -> str:
-    return f"{page.stem}{SUFFIX}.ipynb"
+    """autoencoder.md -> autoencoder-notebook.ipynb; autoencoder.zh.md -> …-notebook.zh.ipynb"""
+    language = editions.language_of(page)
+    tail = "" if language == editions.DEFAULT else f".{language}"
+    return f"{editions.stem(page)}{SUFFIX}{tail}.ipynb"
 
 
-def add_notebooks(root: Path, config) -> list[File]:
-    """Write one notebook per tutorial under .cache/notebooks and return them as MkDocs files."""
-    out_dir = root / ".cache" / "notebooks"
-    files = []
+def add_notebooks(root: Path, config, language: str = editions.DEFAULT) -> list[str]:
+    """Write one notebook per tutorial of the edition `language` under .cache/generated and
+    return their names there (docsite/generated_files.py places them in the site)."""
+    out_dir = root / ".cache" / "generated"
+    names = []
     for page in sorted((root / "docs" / FOLDER).glob("*.md")):
-        name = notebook_name(page)
+        if editions.language_of(page) != language:
+            continue
+        name = f"{FOLDER}/{notebook_name(page)}"
         notebook = build(page, root, config.site_url or "", config.repo_url or "")
-        target = out_dir / FOLDER / name
+        target = out_dir / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(notebook, indent=1) + "\n", encoding="utf-8")
-        files.append(
-            File(
-                f"{FOLDER}/{name}",
-                src_dir=str(out_dir),
-                dest_dir=config.site_dir,
-                use_directory_urls=config.use_directory_urls,
-            )
-        )
-    return files
+        names.append(name)
+    return names
 
 
 def published_path(page: Path) -> str:
     """Where the .ipynb is published, under the site root (mkdocs-jupyter's include_source)."""
     name = notebook_name(page)
-    return f"{FOLDER}/{name.removesuffix('.ipynb')}/{name}"
+    folder = f"{editions.stem(page)}{SUFFIX}"
+    return f"{editions.prefix(editions.language_of(page))}{FOLDER}/{folder}/{name}"
 
 
 def colab_url(page: Path, repo_url: str) -> str | None:
@@ -67,12 +67,15 @@ def colab_url(page: Path, repo_url: str) -> str | None:
 
 def links(page: Path, site_url: str, repo_url: str) -> str:
     """The notebook's own links: download, Colab, and the page it was made from."""
-    parts = [f"[Download this notebook]({notebook_name(page)})"]
+    words = editions.words(page)
+    parts = [f"[{words['download']}]({notebook_name(page)})"]
     colab = colab_url(page, repo_url)
     if colab:
-        parts.append(f"[Open in Colab]({colab})")
+        parts.append(f"[{words['colab']}]({colab})")
     if site_url:
-        parts.append(f"[Read it as a page]({site_url.rstrip('/')}/{FOLDER}/{page.stem}/)")
+        edition = editions.prefix(editions.language_of(page))
+        page_url = f"{site_url.rstrip('/')}/{edition}{FOLDER}/{editions.stem(page)}/"
+        parts.append(f"[{words['as_page']}]({page_url})")
     return " · ".join(parts)
 
 
@@ -81,15 +84,11 @@ REQUIREMENTS = {"keras": "keras", "tensorflow": "tensorflow", "scikit-learn": "s
                 "matplotlib": "matplotlib", "numpy": "numpy"}  # fmt: skip
 
 
-def setup_cells() -> list[dict]:
+def setup_cells(page: Path) -> list[dict]:
     """The versions the notebook was tested with, and a cell that installs them on Colab."""
     tested = {name: versions.version(name) for name in REQUIREMENTS}
     listed = ", ".join(f"{name} {version}" for name, version in tested.items())
-    note = (
-        f"Tested with {listed}, on Python {versions.version('python')}. On Colab, the next "
-        "cell installs these versions; elsewhere, install them yourself, e.g. with "
-        "`pip install` and the same pins."
-    )
+    note = editions.words(page)["tested"].format(listed=listed, python=versions.version("python"))
     pins = [f"{REQUIREMENTS[name]}=={version}" for name, version in tested.items()]
     groups = [" ".join(pins[i : i + 3]) for i in range(0, len(pins), 3)]
     lines = [f'    "{group} "' for group in groups[:-1]] + [f'    "{groups[-1]}"']
@@ -101,14 +100,18 @@ def setup_cells() -> list[dict]:
 
 
 def tutorial_of(src_uri: str) -> str:
-    """ "tutorials/autoencoder-notebook.ipynb" -> "tutorials/autoencoder.md"."""
-    return src_uri.removesuffix(f"{SUFFIX}.ipynb") + ".md"
+    """ "tutorials/autoencoder-notebook.ipynb" -> "tutorials/autoencoder.md", and
+    "tutorials/autoencoder-notebook.zh.ipynb" -> "tutorials/autoencoder.zh.md"."""
+    language = editions.language_of(src_uri)
+    tail = "" if language == editions.DEFAULT else f".{language}"
+    return src_uri.removesuffix(f"{SUFFIX}{tail}.ipynb") + f"{tail}.md"
 
 
 def description(tutorial: Path) -> str:
     """The tutorial's own description, for its notebook page."""
     _body, meta = get_data(tutorial.read_text(encoding="utf-8"))
-    return f"{meta.get('description', tutorial.stem).rstrip('.')}. As a Jupyter notebook."
+    text = meta.get("description", tutorial.stem).rstrip(".。")
+    return editions.words(tutorial)["as_notebook"].format(description=text)
 
 
 def build(page: Path, root: Path, site_url: str, repo_url: str) -> dict:
@@ -128,10 +131,12 @@ def build(page: Path, root: Path, site_url: str, repo_url: str) -> dict:
     cells = [cell for cell in cells if cell["cell_type"] == "code" or cell["source"].strip()]
 
     title = next((line[2:] for line in lines if line.startswith("# ")), page.stem)
-    intro = f"# {title} (notebook)\n\n{links(page, site_url, repo_url)}"
+    title = re.sub(r"\s*\{\s*#[\w-]+\s*\}\s*$", "", title)  # a zh title's { #id }
+    intro = f"# {editions.words(page)['notebook_title'].format(title=title)}\n\n"
+    intro += links(page, site_url, repo_url)
     if cells and cells[0]["cell_type"] == "markdown":
         cells[0]["source"] = re.sub(r"^# .*\n?", "", cells[0]["source"], count=1)
-    cells[:0] = [{"cell_type": "markdown", "source": intro}, *setup_cells()]
+    cells[:0] = [{"cell_type": "markdown", "source": intro}, *setup_cells(page)]
     cells = [cell for cell in cells if cell["cell_type"] != "markdown" or cell["source"].strip()]
 
     try:
@@ -180,7 +185,7 @@ def code_cell(code: str, output: render.Output, count: int | None) -> dict:
     outputs = []
     if output.stdout:
         outputs.append({"output_type": "stream", "name": "stdout", "text": source(output.stdout)})
-    for svg in [*output.figures, *(svg for svg, _alt in output.diagrams.values())]:
+    for svg in [*output.figures, *(svg for svg, *_alts in output.diagrams.values())]:
         outputs.append(
             {
                 "output_type": "display_data",
@@ -236,6 +241,7 @@ def markdown_cell(lines: list[str], site_url: str, page: Path) -> dict:
         out.append(line)
     close()
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(out))
+    text = HEADING_ID.sub("", text)  # `{ #id }` is MkDocs's: Jupyter would show it as text
     return {"cell_type": "markdown", "source": absolute_links(text, site_url, page)}
 
 
@@ -253,6 +259,7 @@ def absolute_links(text: str, site_url: str, page: Path) -> str:
                 parts.append(part)
         path = "/".join(parts).removesuffix(".md").removesuffix("index").strip("/")
         anchor = match["anchor"] or ""
-        return f"]({site_url.rstrip('/')}/{path + '/' if path else ''}{anchor})"
+        edition = editions.prefix(editions.language_of(page))
+        return f"]({site_url.rstrip('/')}/{edition}{path + '/' if path else ''}{anchor})"
 
     return MD_LINK.sub(url, text)

@@ -48,7 +48,14 @@ def snippet_config(root: Path = ROOT) -> dict:
 
 
 def pages(root: Path = ROOT) -> list[Path]:
-    return sorted((root / "docs").rglob("*.md"))
+    """The English pages: the tests and the claims bind them; each zh page is held to its
+    English twin by docsite/translations.py."""
+    return sorted(p for p in (root / "docs").rglob("*.md") if not p.name.endswith(".zh.md"))
+
+
+def translations(root: Path = ROOT) -> list[Path]:
+    """The Chinese edition's pages, `docs/**/<page>.zh.md`."""
+    return sorted((root / "docs").rglob("*.zh.md"))
 
 
 def snippets(root: Path = ROOT) -> list[Path]:

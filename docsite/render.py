@@ -24,7 +24,7 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docsite import executor, pages, versions
+from docsite import editions, executor, pages, versions
 
 MARKER = re.compile(r"^\s*<!--\s*(?P<kind>alt|diagram):\s*(?P<value>.*?)\s*-->\s*$")
 # The code that produces outputs, hashed as it was when imported (the code actually running).
@@ -68,7 +68,8 @@ class Fence:
 class Output:
     stdout: str = ""
     figures: list[str] = field(default_factory=list)  # SVG documents
-    diagrams: dict[str, list[str]] = field(default_factory=dict)  # variable -> [SVG, alt text]
+    # variable -> [SVG, alt text in English, alt text in Chinese]
+    diagrams: dict[str, list[str]] = field(default_factory=dict)
 
 
 def fences(page: Path, root: Path, text: str) -> list[Fence]:
@@ -120,7 +121,9 @@ def check_build_backend(environ=os.environ) -> None:
 def cache_key(root: Path, page_fences: list[Fence]) -> str:
     digest = hashlib.sha256()
     for fence in page_fences:
-        digest.update(json.dumps([fence.code, fence.alts, fence.diagrams]).encode())
+        # The number of figure alt texts, not their words: the English and the Chinese page
+        # share one run (and the build checks the count against the figures drawn).
+        digest.update(json.dumps([fence.code, len(fence.alts), fence.diagrams]).encode())
     # What the code ran on: the installed versions (the canary's newer releases, or another
     # Python, must not be served outputs recorded on the pinned set) and the Keras backend.
     digest.update(json.dumps(INSTALLED, sort_keys=True).encode())
@@ -226,7 +229,11 @@ def execute(page: Path, root: Path, page_fences: list[Fence], offset: int = 0) -
                     "defined by the page's code so far",
                     index,
                 )
-            diagrams[model_name] = [diagram(model), diagram_alt(model_name, model)]
+            diagrams[model_name] = [
+                diagram(model),
+                diagram_alt(model_name, model),
+                diagram_alt(model_name, model, editions.CHINESE),
+            ]
         results.append(Output(run.stdout, run.figures, diagrams))
     return results
 
@@ -241,8 +248,13 @@ def diagram(model) -> str:
     return dot.create_svg().decode("utf-8")
 
 
-def diagram_alt(variable: str, model) -> str:
+def diagram_alt(variable: str, model, language: str = "en") -> str:
     layers = ", ".join(f"{layer.name} ({type(layer).__name__})" for layer in model.layers)
+    if language == "zh":
+        named = f"Keras 模型 {model.name!r}" + (
+            f"（变量 {variable!r}）" if model.name != variable else ""
+        )
+        return f"{named}的结构图，按其各层绘制：{layers}。"
     named = f"the Keras model {model.name!r}" + (
         f" (the variable {variable!r})" if model.name != variable else ""
     )
@@ -261,6 +273,8 @@ def render(
     `offset`: lines of front matter MkDocs removed above `text` (for error line numbers)."""
     page_fences = fences(page, root, text)
     results = outputs(page, root, page_fences, offset)
+    language = editions.language_of(page)
+    words = editions.WORDS[language]
     lines = text.split("\n")
     for fence, result in reversed(list(zip(page_fences, results, strict=True))):
         added = [""]
@@ -269,15 +283,16 @@ def render(
                 ".doc-output .doc-table" if TABLE_DRAWING.search(result.stdout) else ".doc-output"
             )
             added += [
-                f'````{{.text {kind} title="Output"}}',
+                f'````{{.text {kind} title="{words["output"]}"}}',
                 *result.stdout.rstrip().split("\n"),
                 "````",
                 "",
             ]
         for svg, alt in zip(result.figures, fence.alts, strict=True):
             added += [figure_html(svg, alt, "figure", assets, page_dir), ""]
-        for model_name, (svg, alt) in result.diagrams.items():
-            caption = f"<code>{model_name}</code>, as Keras draws it (select it to enlarge)"
+        for model_name, (svg, *alts) in result.diagrams.items():
+            alt = alts[editions.LANGUAGES.index(language)]
+            caption = words["drawn"].format(name=f"<code>{model_name}</code>")
             added += [figure_html(svg, alt, "diagram", assets, page_dir, caption), ""]
         code = ["```python", *fence.code.rstrip("\n").split("\n"), "```"]
         block = [fence.indent + line if line else line for line in code + added]

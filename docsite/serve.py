@@ -1,6 +1,9 @@
 """Serve a built site on 127.0.0.1 the way GitHub Pages does, for the browser tests and the
 benchmark: static files, `index.html` for folders, the site's own 404 page, and (optionally)
-gzip for text, as Pages compresses HTML, CSS, JS, SVG and JSON.
+gzip for text, as Pages compresses HTML, CSS, JS, SVG and JSON. Served from its own address:
+the pages' absolute links to the site's published address (site_url: the language alternates,
+which Material's language selector follows to each edition's sitemap, the canonical links)
+point to this server instead, as on Pages they point to the host that served them.
 """
 
 from __future__ import annotations
@@ -15,12 +18,14 @@ import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
+REWRITTEN = {".html", ".xml"}  # what names the site's published address
 COMPRESSED = {".html", ".css", ".js", ".svg", ".json", ".xml", ".ipynb", ".txt", ".map"}
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     compress = False
     prefix = "/"  # the site's path under its host, as GitHub Pages serves a project site
+    published = ""  # the site's published address (site_url), as its pages write it
 
     def translate_path(self, path):
         # The 404 page links its styles and the map by absolute path under the site's address
@@ -39,12 +44,21 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         target = path / "index.html" if path.is_dir() else path
         if not target.is_file():
             return self._not_found()
-        if not (self.compress and target.suffix in COMPRESSED and self._accepts_gzip()):
+        rewrite = self.published and target.suffix in REWRITTEN
+        if not rewrite and not (
+            self.compress and target.suffix in COMPRESSED and self._accepts_gzip()
+        ):
             return super().send_head()
-        body = gzip.compress(target.read_bytes(), mtime=0)
+        body = target.read_bytes()
+        if rewrite:
+            here = f"http://{self.headers.get('Host')}{self.prefix}"
+            body = body.replace(self.published.encode(), here.encode())
+        if self.compress and self._accepts_gzip():
+            body = gzip.compress(body, mtime=0)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(target)))
-        self.send_header("Content-Encoding", "gzip")
+        if self.compress and self._accepts_gzip():
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Vary", "Accept-Encoding")
         self.end_headers()
@@ -80,7 +94,11 @@ class _Body:
 @contextlib.contextmanager
 def serve(site_dir: Path, compress: bool = False):
     """Serve `site_dir` on a free port of 127.0.0.1; yield the base URL ("http://127.0.0.1:N/")."""
-    settings = {"compress": compress, "prefix": site_prefix(site_dir)}
+    settings = {
+        "compress": compress,
+        "prefix": site_prefix(site_dir),
+        "published": site_address(site_dir),
+    }
     handler = functools.partial(type("Handler", (_Handler,), settings), directory=str(site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -92,15 +110,21 @@ def serve(site_dir: Path, compress: bool = False):
         server.server_close()
 
 
-def site_prefix(site_dir: Path) -> str:
-    """The path of the site's address (site_url), read from its sitemap: "/keras-two-apis/"."""
+def site_address(site_dir: Path) -> str:
+    """The site's address (site_url), read from its sitemap: "https://…/keras-two-apis/"."""
     sitemap = Path(site_dir) / "sitemap.xml"
     listed = (
         re.findall(r"<loc>(.*?)</loc>", sitemap.read_text(encoding="utf-8"))
         if sitemap.is_file()
         else []
     )
-    return urlparse(min(listed, key=len)).path if listed else "/"
+    return min(listed, key=len) if listed else ""
+
+
+def site_prefix(site_dir: Path) -> str:
+    """The path of the site's address (site_url): "/keras-two-apis/"."""
+    address = site_address(site_dir)
+    return urlparse(address).path if address else "/"
 
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
