@@ -14,6 +14,10 @@ be seen without running code, in a few seconds and without importing Keras.
   the main line of a tutorial, how-to guide or explanation (docsite/mainline.py);
 - a page in the nav that the home page's map does not link;
 - a Markdown image without alt text;
+- a page of the Chinese edition that is missing, or differs from its English twin in its
+  includes, outputs, diagrams, figures, claim markers, anchors, links or the numbers of its
+  claims, or uses a term the glossary rules out (docsite/translations.py); a page missing
+  from the Chinese navigation;
 - ruff (lint and format).
 
 Each problem names the file and line. `tests/test_wiring.py` runs the same checks in the suite.
@@ -29,7 +33,7 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.meta import get_data
 
-from docsite import claim_wiring, mainline, pages, render, versions
+from docsite import claim_wiring, mainline, pages, render, translations, versions
 
 ROOT = pages.ROOT
 
@@ -60,8 +64,21 @@ _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def navigation(root: Path = ROOT) -> list[str]:
-    """Pages that mkdocs.yml's nav leaves out (the build would only warn, far from the page)."""
+    """Pages that mkdocs.yml's nav leaves out (the build would only warn, far from the page),
+    in English and in the Chinese edition's own nav."""
     config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    problems = _unlisted(config.get("nav", []), pages.pages(root), root, "nav")
+    for plugin in config.get("plugins", []):
+        languages = plugin.get("i18n", {}).get("languages", []) if isinstance(plugin, dict) else []
+        for language in languages:
+            if "nav" in language:
+                problems += _unlisted(
+                    language["nav"], pages.translations(root), root, f"{language['locale']} nav"
+                )
+    return problems
+
+
+def _unlisted(nav, listed_pages: list[Path], root: Path, which: str) -> list[str]:
     listed = set()
 
     def walk(entry):
@@ -74,12 +91,12 @@ def navigation(root: Path = ROOT) -> list[str]:
             for value in entry:
                 walk(value)
 
-    walk(config.get("nav", []))
+    walk(nav)
     return [
-        f"{pages.rel(page, root)}:1: not in mkdocs.yml's nav: add it under its section "
+        f"{pages.rel(page, root)}:1: not in mkdocs.yml's {which}: add it under its section "
         "(Tutorials, How-to guides, Explanations or Reference)"
-        for page in pages.pages(root)
-        if page.relative_to(root / "docs").as_posix() not in listed
+        for page in listed_pages
+        if page.relative_to(root / "docs").as_posix().replace(".zh.md", ".md") not in listed
     ]
 
 
@@ -221,6 +238,7 @@ CHECKS = {
     "main line": mainline.problems,
     "home page map": home_map,
     "image alt text": image_alts,
+    "translations": lambda root: [str(problem) for problem in translations.problems(root)],
     "ruff": ruff,
 }
 
