@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlparse
 
-from docsite import pages, serve
+from docsite import editions, pages, serve
 
 AXE = pages.ROOT / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1280, "height": 900}
@@ -21,12 +21,15 @@ def url_path(page: Path, root: Path = pages.ROOT) -> str:
 
 
 def site_pages(root: Path = pages.ROOT) -> list[str]:
-    """Every page of the built site: the docs, each tutorial's notebook, the claims ledger."""
-    tutorials = sorted(p.stem for p in (root / "docs" / "tutorials").glob("*.md"))
-    return [url_path(page, root) for page in pages.pages(root)] + [
+    """Every page of the built site, in both editions: the docs, each tutorial's notebook,
+    the claims ledger; and the Chinese edition's glossary."""
+    tutorials = sorted(editions.stem(p) for p in pages.pages(root) if p.parent.name == "tutorials")
+    english = [url_path(page, root) for page in pages.pages(root)] + [
         *(f"tutorials/{t}-notebook/" for t in tutorials),
         "reference/claims-ledger/",  # generated at build
     ]
+    chinese = [editions.prefix(editions.CHINESE) + path for path in english]
+    return english + chinese + ["zh/reference/glossary/"]
 
 
 def launch(playwright):

@@ -21,8 +21,9 @@ from conftest import ROOT
 from docsite import pages, serve
 from docsite.browser import axe_violations, site_pages
 
-TUTORIALS = sorted(p.stem for p in (ROOT / "docs" / "tutorials").glob("*.md"))
-PAGES = site_pages()
+TUTORIALS = sorted(p.stem for p in pages.pages(ROOT) if p.parent.name == "tutorials")
+PAGES = site_pages()  # both editions
+ENGLISH = [path for path in PAGES if not path.startswith("zh/")]
 
 
 def test_the_sitemap_lists_exactly_the_pages_checked_here(site):
@@ -61,7 +62,8 @@ def test_a_missing_page_points_the_reader_to_search_and_the_map(tab, base_url, s
         assert page.foreign == [], page.foreign
         linked = page.eval_on_selector_all("article a", "links => links.map(l => l.href)")
         paths = {urlparse(link).path.removeprefix(home) for link in linked}
-        assert set(PAGES) - {p for p in PAGES if "-notebook/" in p} <= paths | {""}, paths
+        assert set(ENGLISH) - {p for p in PAGES if "-notebook/" in p} <= paths | {""}, paths
+        assert "zh/" in paths  # and the Chinese edition, for readers of the other language
         for link in linked:  # and they lead to the pages, under the site's address
             assert page.request.get(link).status == 200, link
         page.get_by_role("button", name="search the site").click()
@@ -92,6 +94,40 @@ def test_on_a_phone_the_first_screen_shows_the_question_and_the_short_answer(tab
     assert box.locator("li").count() == 3 and box.locator("li").first.is_visible()
     # Negative control: the end of the page is below the first screen.
     assert page.locator("article h2#map-of-the-site").bounding_box()["y"] > fold
+
+
+def test_on_a_phone_the_chinese_home_shows_the_question_and_the_short_answer(tab, base_url):
+    page = tab(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto(base_url + "zh/")
+    question = page.locator("article p", has_text="“非顺序”究竟指什么")
+    answer = page.locator("article h2#the-short-answer + p")
+    box = page.locator("article details.tip")
+    assert box.count() == 1 and not box.evaluate("d => d.open")
+    for part in (question, box, answer):
+        assert part.bounding_box()["y"] + 24 <= PHONE["height"], part
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.locator("article h2#map-of-the-site").bounding_box()["y"] > PHONE["height"]
+
+
+@pytest.mark.parametrize(
+    "path", ["", "tutorials/autoencoder/", "reference/troubleshooting/", "reference/claims-ledger/",
+             "tutorials/autoencoder-notebook/"],
+)  # fmt: skip
+def test_the_language_selector_round_trips_to_the_same_page(tab, base_url, site, path):
+    """Chosen in the header, 简体中文 opens this page's Chinese twin, and English brings the
+    reader back (every page's selector links are checked in tests/test_chinese_edition.py).
+    Opened at the site's own address (/<repository>/), as GitHub Pages serves it: Material
+    finds the page's twin in the sitemap by that address."""
+    page = tab()
+    prefix = serve.site_prefix(site)
+    page.goto(base_url + prefix.lstrip("/") + path)
+    for language, target in (("zh", "zh/" + path), ("en", path)):
+        page.locator(".md-header__option .md-select").hover()
+        page.locator(f'.md-select__link[hreflang="{language}"]').click()
+        page.wait_for_function(f"document.documentElement.lang === '{language}'")
+        here = urlparse(page.url).path
+        assert here == prefix + target
+    assert page.foreign == [] and page.errors == [], (page.foreign, page.errors)
 
 
 def tab_labels_checked(page, label: str) -> list[bool]:

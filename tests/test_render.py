@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 from docsite import notebooks, pages, prerender, render
 
-TUTORIALS = sorted(p.stem for p in (ROOT / "docs" / "tutorials").glob("*.md"))
+TUTORIALS = sorted(p.stem for p in pages.pages(ROOT) if p.parent.name == "tutorials")
 # Pages and the models each must show a diagram of (issue: every model family the site builds).
 DIAGRAMS = {
     "tutorials/first-sequential-model": 1,

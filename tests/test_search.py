@@ -12,12 +12,16 @@ import pytest
 TROUBLESHOOTING = "reference/troubleshooting/"
 
 
-def search(page, base_url, query: str) -> list[list[str]]:
-    """Type `query` into the search box; the results, one list of "path#anchor" links per
-    result (a page, then its matching sections)."""
-    page.goto(base_url)
+def search(page, base_url, query: str, edition: str = "") -> list[list[str]]:
+    """Type `query` into the search box of the edition's home ("" or "zh/"); the results, one
+    list of "path#anchor" links per result (a page, then its matching sections)."""
+    page.goto(base_url + edition)
     page.locator(".md-search__input").click()
-    page.locator(".md-search__input").press_sequentially(query, delay=10)
+    if query.isascii():
+        page.locator(".md-search__input").press_sequentially(query, delay=10)
+    else:  # as an input method enters it: the whole word at once, then a key
+        page.locator(".md-search__input").fill(query)
+        page.locator(".md-search__input").press("End")
     page.locator(".md-search-result__item").first.wait_for()
     results = page.eval_on_selector_all(
         ".md-search-result__list > .md-search-result__item",
@@ -140,3 +144,27 @@ def test_the_claims_ledger_is_not_in_the_search_index(site):
     assert "reference/claims-ledger/" not in locations
     # Negative control: the pages it quotes are.
     assert TROUBLESHOOTING in locations and "tutorials/autoencoder/" in locations
+
+
+# The Chinese edition's search: the text is cut into words by jieba at build time, a query by
+# the browser; each edition searches its own index (docsite/hooks.py).
+@pytest.mark.parametrize(
+    "query, right",
+    [
+        # The site's question (函数式 API in the home page's title), then the tutorial.
+        ("函数式", ["zh/", "zh/tutorials/first-functional-model/"]),
+        ("自编码器", ["zh/tutorials/autoencoder/"]),
+        # Sharing a layer, and the explanation of shared weights.
+        ("共享", ["zh/how-to/share-a-layer/", "zh/explanation/layers-calls-shared-weights/"]),
+    ],
+)
+def test_a_chinese_search_finds_the_right_pages_first(tab, base_url, query, right):
+    results = [links[0].split("#")[0] for links in search(tab(), base_url, query, "zh/")]
+    assert results[0] in right, results[:5]
+    assert set(right) <= set(results[:4]), results[:5]
+    assert all(result.startswith("zh/") for result in results), results  # its own edition
+
+
+def test_an_english_search_finds_only_english_pages(tab, base_url):
+    results = flat(search(tab(), base_url, "Sequential"))
+    assert results and not [link for link in results if link.startswith("zh/")], results
