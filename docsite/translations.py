@@ -104,34 +104,32 @@ def _structure(lines: list[str], start: int) -> list[tuple[int, str]]:
     return found
 
 
-def _prose(lines: list[str], start: int) -> list[tuple[int, str]]:
-    """(line, text) outside fences and markers, code spans and comments blanked."""
-    found, fence = [], None
+def _outside_fences(lines: list[str], start: int):
+    """(line number, line) of the lines outside code fences (fence lines left out too)."""
+    fence = None
     for number, line in enumerate(lines[start:], start + 1):
         opening = FENCE.match(line)
         if fence is not None:
             if opening and opening[1].startswith(fence):
                 fence = None
-            continue
-        if opening:
+        elif opening:
             fence = opening[1]
-            continue
-        found.append((number, COMMENT.sub(" ", CODE_SPAN.sub(" ", line))))
-    return found
+        else:
+            yield number, line
+
+
+def _prose(lines: list[str], start: int) -> list[tuple[int, str]]:
+    """(line, text) outside fences and markers, code spans and comments blanked."""
+    return [
+        (number, COMMENT.sub(" ", CODE_SPAN.sub(" ", line)))
+        for number, line in _outside_fences(lines, start)
+    ]
 
 
 def _headings(lines: list[str], start: int) -> list[tuple[int, str | None]]:
     """(line, id) of each heading; id None when a zh heading has no explicit one."""
-    found, seen, fence = [], set(), None
-    for number, line in enumerate(lines[start:], start + 1):
-        opening = FENCE.match(line)
-        if fence is not None:
-            if opening and opening[1].startswith(fence):
-                fence = None
-            continue
-        if opening:
-            fence = opening[1]
-            continue
+    found, seen = [], set()
+    for number, line in _outside_fences(lines, start):
         match = HEADING.match(line)
         if match:
             explicit = EXPLICIT_ID.search(match[2])
