@@ -52,7 +52,8 @@ def _root(config) -> Path:
 
 def _language(config) -> str:
     """The edition being built: the i18n plugin builds English, then 简体中文."""
-    return config.theme.get("language") or editions.DEFAULT
+    theme = config.get("theme")
+    return (theme.get("language") if theme else None) or editions.DEFAULT
 
 
 def on_config(config):
@@ -169,7 +170,7 @@ def _joined(text: str) -> str:
 
 _MARKER = re.compile(
     r'^[ \t]*(<span class="claim-anchor"[^>]*></span>)?'
-    r"<!--[ \t]*(?:claim:|all backends).*-->[ \t]*\n",
+    r"<!--[ \t]*(?:claim:|all backends).*-->[ \t]*(?:\n|\Z)",  # the page's last line too
     re.M,
 )
 
@@ -218,7 +219,7 @@ _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</s
 def _absolute_alternates(output: str, page, config) -> str:
     """Material writes each language's alternate link relative to the page; search engines
     (and Lighthouse's hreflang audit) want absolute URLs."""
-    here = (config.site_url or "/").rstrip("/") + "/" + page.url
+    here = (config.get("site_url") or "/").rstrip("/") + "/" + getattr(page, "url", "")
     return _ALTERNATE.sub(
         lambda m: f'<link rel="alternate" href="{urljoin(here, m[1])}" hreflang="{m[2]}">', output
     )
