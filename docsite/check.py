@@ -224,6 +224,10 @@ def ruff(root: Path = ROOT) -> list[str]:
     return problems
 
 
+def translation_problems(root: Path = ROOT) -> list[str]:
+    return [str(problem) for problem in translations.problems(root)]
+
+
 CHECKS = {
     "code typed into pages": typed_code,
     "includes": includes,
@@ -238,7 +242,7 @@ CHECKS = {
     "main line": mainline.problems,
     "home page map": home_map,
     "image alt text": image_alts,
-    "translations": lambda root: [str(problem) for problem in translations.problems(root)],
+    "translations": translation_problems,
     "ruff": ruff,
 }
 
