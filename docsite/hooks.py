@@ -57,16 +57,16 @@ def _language(config) -> str:
 
 
 def on_config(config):
+    try:
+        render.check_build_backend()
+    except render.RenderError as exc:
+        raise PluginError(str(exc)) from None
     # DOCSITE_LANGUAGES=en builds the English edition alone (`make bench` times both ways).
     only = os.environ.get("DOCSITE_LANGUAGES")
     i18n = config.plugins.get("i18n")
     if only and i18n:
         for language in i18n.config.languages:
             language.build = language.locale in only.split(",")
-    try:
-        render.check_build_backend()
-    except render.RenderError as exc:
-        raise PluginError(str(exc)) from None
     root = _root(config)
     for folder in ("snippets", "docsite"):
         if str(root / folder) not in config.watch:
