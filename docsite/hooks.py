@@ -154,12 +154,15 @@ def on_page_markdown(markdown, page, config, files):
         markdown = glossary_page.fill(markdown)
         markdown = _joined(markdown)
         if isinstance(page.meta.get("description"), str):
-            page.meta["description"] = _joined(page.meta["description"].replace(" ", "\n"))
+            # YAML's folded `>-` made each line break a space: between two Chinese characters,
+            # none.
+            page.meta["description"] = _CJK_SPACE.sub("", page.meta["description"])
     return markdown
 
 
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 _CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
+_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 
 
 def _joined(text: str) -> str:

@@ -162,6 +162,10 @@ def test_chinese_lines_join_without_a_space(site):
     assert len(paragraphs) > 20
     joined = [p for p in paragraphs if re.search("[\u4e00-\u9fff，。]\n[\u4e00-\u9fff]", p)]
     assert joined == []
+    # The description too (YAML folds its lines with spaces), and spaces around Latin stay.
+    description = re.search(r'<meta name="description" content="([^"]*)"', page)[1]
+    assert not re.search("[\u4e00-\u9fff] [\u4e00-\u9fff]", description), description
+    assert "\n" not in description and " " in description
     # Negative control: the source has such breaks.
     source = (ROOT / "docs/tutorials/autoencoder.zh.md").read_text(encoding="utf-8")
     assert re.search("[\u4e00-\u9fff，。]\n[\u4e00-\u9fff]", source)
