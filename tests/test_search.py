@@ -135,9 +135,7 @@ FIRST_SECTIONS = 3  # the entry among the first sections of the first result
 
 
 @pytest.mark.parametrize("message, entry", PASTED)
-def test_a_pasted_error_message_finds_its_troubleshooting_entry(
-    searcher, base_url, message, entry
-):
+def test_a_pasted_error_message_finds_its_troubleshooting_entry(searcher, base_url, message, entry):
     results = search(searcher(), base_url, message)
     first = results[0]
     assert first[0].split("#")[0] == TROUBLESHOOTING, results[:3]
