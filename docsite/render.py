@@ -150,7 +150,7 @@ def outputs(
     cache = cache_dir(root) / f"{cache_key(root, page_fences)}.json"
     if not cache.is_file():
         cache.parent.mkdir(parents=True, exist_ok=True)
-        with _locked(cache.with_suffix(".lock"), wait) as mine:
+        with locked(cache.with_suffix(".lock"), wait) as mine:
             if not mine:
                 return None
             if not cache.is_file():  # nobody ran it while this process waited
@@ -163,7 +163,7 @@ def outputs(
 
 
 @contextlib.contextmanager
-def _locked(path: Path, wait: bool = True):
+def locked(path: Path, wait: bool = True):
     """An exclusive lock on `path` between processes (released if the holder dies); yields
     whether this process holds it (always, if it waits)."""
     with open(path, "a", encoding="utf-8") as handle:

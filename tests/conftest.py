@@ -28,7 +28,9 @@ from site_fixtures import (  # noqa: E402, F401  (fixtures and helpers for the t
     built_site,
     mkdocs_build,
     notebook_run,
+    notebook_runs,
     page_check,
+    page_checks,
     project,
     site,
     tab,
@@ -44,29 +46,46 @@ CLAIM_OUTCOMES: dict[str, str] = {}  # "tests/test_x.py::test_y" -> passed, fail
 
 
 def run_order(item) -> int:
-    """The build first (the notebooks' fresh kernels and the browser's visits start right after
-    it, in the background), then the tests that run in this process, then those that collect
-    the background work's results."""
+    """The tests of the built site first (its build, and the background work its groups start,
+    come first), then the others, then the tests that collect the background work's results."""
     if "notebook_run" in item.fixturenames or "page_check" in item.fixturenames:
         return 2
     return 0 if "built_site" in item.fixturenames else 1
 
 
-# Tests that use the built site (or build project copies) share one worker, where the build
-# and its background work run once; the other tests go by topic (tests/test_<topic>.py and the
-# snippets/<topic>/ files it runs), so that each snippet runs once, in the worker that needs
-# it. (`make test` runs the suite on every core with pytest-xdist's --dist loadgroup.)
-SITE_MODULES = {"test_build.py", "test_browser.py", "test_guards.py", "test_guards_reading.py",
-                "test_pages.py", "test_render.py", "test_search.py"}  # fmt: skip
+# Groups of tests that each run on one worker. The tests that read the site in Chromium
+# (every page checked in the background, the search, what readers click) are one group; the
+# others that use the built site, or build planted copies of the project, another (with the
+# notebooks' kernels in the background): the two run side by side on two workers, which share
+# one build of the site (`built_site`). The other tests go by topic (tests/test_<topic>.py and
+# the snippets/<topic>/ files it runs), so that each snippet runs once, in the worker that
+# needs it. (`make test` runs the suite on every core with pytest-xdist's --dist loadgroup.)
+BROWSER_MODULES = {"test_browser.py", "test_search.py"}
+SITE_MODULES = {"test_build.py", "test_guards.py", "test_guards_reading.py", "test_pages.py",
+                "test_render.py"}  # fmt: skip
 
 
 def worker_group(item) -> str | None:
+    if item.path.name in BROWSER_MODULES:
+        return "browser"
     if item.path.name in SITE_MODULES or "built_site" in item.fixturenames:
         return "site"
     if item.path.name == "test_snippets.py":
         return "topic:" + item.callspec.params["name"].split("/")[1]
     topic = item.path.stem.removeprefix("test_")
     return f"topic:{topic}" if (ROOT / "snippets" / topic).is_dir() else None
+
+
+@pytest.fixture(autouse=True)
+def background_work(request):
+    """Start a group's slow background work when its first test runs on a worker, so that it
+    overlaps the group's other tests: the browser's visits of every page for the browser group,
+    the notebooks' kernels for the site group; only if a test of this run reads them."""
+    group = worker_group(request.node)
+    if group == "browser" and request.config.stash.get(WANTS_PAGE_CHECKS, False):
+        request.getfixturevalue("page_checks")
+    if group == "site" and request.config.stash.get(WANTS_NOTEBOOK_RUNS, False):
+        request.getfixturevalue("notebook_runs")
 
 
 @pytest.hookimpl(tryfirst=True)  # before -k deselects by keyword
@@ -120,7 +139,7 @@ def pytest_sessionfinish(session):
 
 def pytest_collection_finish(session):
     """Note whether the notebooks' kernels and the browser's visits will be wanted (see
-    built_site)."""
+    `background_work`)."""
     session.config.stash[WANTS_NOTEBOOK_RUNS] = any(
         "notebook_run" in item.fixturenames for item in session.items
     )

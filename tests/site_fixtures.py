@@ -1,8 +1,10 @@
-"""Fixtures for the built site (tests/conftest.py imports them): one strict build per suite,
-the tutorials' notebooks run in fresh kernels and the browser's visits of every page, both
-started in the background right after the build, and planted copies of the project."""
+"""Fixtures for the built site (tests/conftest.py imports them): one strict build per test
+run, shared by every worker; the tutorials' notebooks run in fresh kernels and the browser's
+visits of every page, each in the background of the worker whose tests read them; and planted
+copies of the project."""
 
 import asyncio
+import json
 import os
 import shutil
 import subprocess
@@ -19,9 +21,7 @@ from docsite import pages, render, serve
 from docsite.browser import DESKTOP, launch, recording
 
 ROOT = pages.ROOT
-NOTEBOOK_RUNS = pytest.StashKey[dict]()  # tutorial -> Future of its notebook, executed
 WANTS_NOTEBOOK_RUNS = pytest.StashKey[bool]()
-PAGE_CHECKS = pytest.StashKey[object]()  # Future of {page: problems} (docsite/browser.py)
 WANTS_PAGE_CHECKS = pytest.StashKey[bool]()
 
 
@@ -35,27 +35,51 @@ def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
     )
 
 
+def run_folder(tmp_path_factory) -> Path:
+    """The folder of this test run that every pytest-xdist worker shares (each worker's own
+    temporary folder is inside it); without workers, this process's temporary folder."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
-def built_site(request, tmp_path_factory):
-    """One strict build of the real site, shared by the build tests and their guards. Right
-    after it, each tutorial's published notebook starts running in a fresh kernel, in the
-    background (see `notebook_run`)."""
-    site_dir = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT, site_dir)
-    pool = ThreadPoolExecutor(max_workers=4)
+def built_site(tmp_path_factory):
+    """One strict build of the real site per test run, shared by every worker: the first
+    worker that asks builds it, under a lock; the others wait for it and read the result."""
+    shared = run_folder(tmp_path_factory)
+    site_dir, outcome = shared / "site", shared / "site-build.json"
+    with render.locked(shared / "site-build.lock"):
+        if not outcome.is_file():
+            result = mkdocs_build(ROOT, site_dir)
+            fields = {"returncode": result.returncode, "stdout": result.stdout}
+            outcome.write_text(json.dumps(fields | {"stderr": result.stderr}), encoding="utf-8")
+    fields = json.loads(outcome.read_text(encoding="utf-8"))
+    return subprocess.CompletedProcess(args=["mkdocs", "build"], **fields), site_dir
+
+
+@pytest.fixture(scope="session")
+def page_checks(request, site):
+    """Future of {page: problems}: Chromium's visits of every page of both editions
+    (docsite/browser.py), in a thread of this worker, from the first test of the browser
+    group on (tests/conftest.py: `background_work`), overlapping the group's other tests."""
+    pool = ThreadPoolExecutor(max_workers=1)
     request.addfinalizer(lambda: pool.shutdown(cancel_futures=True))
-    if result.returncode == 0 and request.config.stash.get(WANTS_PAGE_CHECKS, False):
-        pages_ = site_browser.site_pages()
-        request.config.stash[PAGE_CHECKS] = pool.submit(site_browser.check_pages, site_dir, pages_)
-    if result.returncode == 0 and request.config.stash.get(WANTS_NOTEBOOK_RUNS, False):
-        notebooks = sorted((site_dir / "tutorials").glob("*-notebook/*-notebook.ipynb"))
-        request.config.stash[NOTEBOOK_RUNS] = {
-            path.stem.removesuffix("-notebook"): pool.submit(
-                run_notebook, path, tmp_path_factory.mktemp("kernel")
-            )
-            for path in notebooks
-        }
-    return result, site_dir
+    return pool.submit(site_browser.check_pages_side_by_side, site, site_browser.site_pages())
+
+
+@pytest.fixture(scope="session")
+def notebook_runs(request, site, tmp_path_factory):
+    """{tutorial: Future of its notebook, executed}: each tutorial's published notebook run in
+    a fresh kernel, in threads of this worker, from the first test of the site group on."""
+    notebooks = sorted((site / "tutorials").glob("*-notebook/*-notebook.ipynb"))
+    pool = ThreadPoolExecutor(max_workers=len(notebooks) or 1)
+    request.addfinalizer(lambda: pool.shutdown(cancel_futures=True))
+    return {
+        path.stem.removesuffix("-notebook"): pool.submit(
+            run_notebook, path, tmp_path_factory.mktemp("kernel")
+        )
+        for path in notebooks
+    }
 
 
 def run_notebook(path: Path, folder: Path):
@@ -79,21 +103,16 @@ def run_notebook(path: Path, folder: Path):
 
 
 @pytest.fixture
-def page_check(request, built_site):
+def page_check(page_checks):
     """`page_check("how-to/residual-block/")`: what Chromium found wrong on that page of the
-    built site (docsite/browser.py; the visits start in the background after the build)."""
-    result, _site_dir = built_site
-    assert result.returncode == 0, result.stdout + result.stderr
-    return lambda path: request.config.stash[PAGE_CHECKS].result()[path]
+    built site (docsite/browser.py)."""
+    return lambda path: page_checks.result()[path]
 
 
 @pytest.fixture
-def notebook_run(request, built_site):
-    """`notebook_run("autoencoder")`: that tutorial's notebook, executed in a fresh kernel
-    (started in the background right after the build)."""
-    result, _site_dir = built_site
-    assert result.returncode == 0, result.stdout + result.stderr
-    return lambda tutorial: request.config.stash[NOTEBOOK_RUNS][tutorial].result()
+def notebook_run(notebook_runs):
+    """`notebook_run("autoencoder")`: that tutorial's notebook, executed in a fresh kernel."""
+    return lambda tutorial: notebook_runs[tutorial].result()
 
 
 @pytest.fixture(scope="session")
