@@ -6,7 +6,7 @@ that mention the given pages and test files.
 
 Besides matching quotes to sentences, it holds one rule about what a test reads: a claim
 statement right after a block that prints describes what the block printed, so one of its
-tests must read that printed output (the `printed` fixture, docsite/render.py's `printed`),
+tests must read that printed output (the `printed` fixture, docsite/prerender.py's `printed`),
 not only objects of its own. Otherwise the page's output box could contradict its sentence
 with every test green."""
 

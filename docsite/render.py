@@ -18,8 +18,6 @@ import importlib.util
 import json
 import os
 import re
-import subprocess
-import sys
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,30 +174,6 @@ def locked(path: Path, wait: bool = True):
             yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def printed(page: Path, source: str, root: Path = pages.ROOT) -> str:
-    """What the block of `page` that includes `source` ("snippets/x/y.py:section") printed, as
-    the built page shows it in its Output box: from the build's cache, or run now the way the
-    build runs it (and cached for the build), in a process of its own: a page run starts a
-    program afresh (Keras's names, the seeds), and the test that asks must keep its own."""
-    page_fences = fences(page, root, page.read_text(encoding="utf-8"))
-    cache = cache_dir(root) / f"{cache_key(root, page_fences)}.json"
-    if page_fences and not cache.is_file():
-        subprocess.run(
-            [sys.executable, "-m", "docsite.prerender", "--root", str(root), str(page)],
-            cwd=Path(__file__).resolve().parent.parent,
-            capture_output=True,
-            check=False,  # a page that fails is run again below, and reports where
-        )
-    matching = [i for i, fence in enumerate(page_fences) if source in fence.source.split(", ")]
-    if len(matching) != 1:
-        found = [fence.source for fence in page_fences]
-        raise RenderError(
-            f"{pages.rel(page, root)}: {len(matching)} blocks include {source!r}; its blocks "
-            f"include {found}"
-        )
-    return outputs(page, root, page_fences)[matching[0]].stdout
 
 
 def execute(page: Path, root: Path, page_fences: list[Fence], offset: int = 0) -> list[Output]:

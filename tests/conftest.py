@@ -37,7 +37,7 @@ from site_fixtures import (  # noqa: E402, F401  (fixtures and helpers for the t
     warm_cache,
 )
 
-from docsite import claims, executor, ledger, pages, render  # noqa: E402
+from docsite import claims, executor, ledger, pages, prerender, render  # noqa: E402
 
 ROOT = pages.ROOT
 
@@ -206,7 +206,7 @@ def printed():
     proven by reading this, not only by objects the test makes itself."""
 
     def get(page: str, source: str) -> str:
-        return render.printed(ROOT / page, source)
+        return prerender.printed(ROOT / page, source)
 
     return get
 
