@@ -25,6 +25,7 @@ Each problem names the file and line. `tests/test_wiring.py` runs the same check
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -184,6 +185,32 @@ def skips(root: Path = ROOT) -> list[str]:
     return problems
 
 
+OWN_TRAINING = re.compile(r"#.*\bown training\b", re.I)
+
+
+def own_training(root: Path = ROOT) -> list[str]:
+    """A test trains only when it must (issue 16: each trained model is made once per session
+    and shared): one that calls `fit`, itself or through a helper of its module, says why in a
+    comment with the words "own training" (the shared runs are read-only, a counterfactual the
+    page does not run, ...)."""
+    problems = []
+    for path in sorted((root / "tests").glob("test_*.py")):
+        text = path.read_text(encoding="utf-8")
+        functions = [node for node in ast.parse(text).body if isinstance(node, ast.FunctionDef)]
+        training = {f.name for f in functions if ".fit(" in ast.get_source_segment(text, f)}
+        for function in functions:
+            body = ast.get_source_segment(text, function)
+            calls = {n.func.id for n in ast.walk(function) if isinstance(n, ast.Call)
+                     and isinstance(n.func, ast.Name)}  # fmt: skip
+            trains = ".fit(" in body or calls & (training - {function.name})
+            if function.name.startswith("test_") and trains and not OWN_TRAINING.search(body):
+                problems.append(
+                    f"{pages.rel(path, root)}:{function.lineno}: {function.name} trains: say "
+                    'why it cannot read the session\'s run, in a comment with "own training"'
+                )
+    return problems
+
+
 def home_map(root: Path = ROOT) -> list[str]:
     """Every page is on the home page's map (CONTRIBUTING: "a line in the home page's map")."""
     home = (root / "docs" / "index.md").read_text(encoding="utf-8")
@@ -239,6 +266,7 @@ CHECKS = {
     "typed versions": typed_versions,
     "backend-specific snippets": backend_specific,
     "skips": skips,
+    "own training": own_training,
     "main line": mainline.problems,
     "home page map": home_map,
     "image alt text": image_alts,

@@ -277,6 +277,7 @@ def test_training_one_model_trains_the_layers_it_shares():
     kernel_before = encoder.layers[1].kernel.numpy().copy()
     bystander = keras.models.clone_model(encoder)  # same start, own layers
     bystander.set_weights(encoder.get_weights())
+    # Its own training: the shared run keeps no pre-fit kernel or bystander, and is read-only.
     executor.run(section("answer/autoencoder.py", "train"), "train", ns)
     assert ns["autoencoder"].optimizer.iterations > 0
     # The only model compiled and trained: the encoder and the decoder never were.
@@ -331,6 +332,7 @@ def test_the_autoencoder_maps_784_pixels_to_32_numbers_and_back(snippet, stated)
     assert (count, pixels) == (1_797, 784) and 0.0 == ns["x"].min() < ns["x"].max() == 1.0
     units = ns["encoder"].outputs[0].shape[-1]
     # The original's models, up to its fit line, have the same shapes and structure.
+    # No own training: the fit line is cut, so the original only builds its models.
     code = original("original_autoencoder.txt", "train").replace("autoencoder.fit(X,Y,...)", "")
     answer, _, stopped = run_original(code)
     assert stopped is None
@@ -391,6 +393,7 @@ def test_the_original_second_example_stops_at_fit(snippet, stated):
             type(layer).__name__ for layer in corrected[name].layers
         ]
     stated(error=error, **counts)
+    # Its own training: the page never runs the original's fit line with data.
     # Negative control: with data for X and Y, the `...` placeholder is not valid either.
     data = {"X": DIGITS, "Y": DIGITS}
     _, _, with_data = run_original(code, {"__name__": "__main__", **data})
@@ -444,6 +447,7 @@ def test_the_original_prediction_reads_a_name_it_never_assigned(snippet, stated)
     assigned = names(train + predict)
     assert "encoder_imgs" in assigned and "encoded_imgs" not in assigned
 
+    # Its own training: the original's own code, which the page shows but never runs.
     # The rest of the answer, with its placeholder filled, then the prediction block.
     ns = {"__name__": "__main__", "X": DIGITS, "Y": DIGITS, "x_test": DIGITS[:8]}
     filled = train.replace("autoencoder.fit(X,Y,...)", "autoencoder.fit(X, Y, verbose=0)")

@@ -122,6 +122,7 @@ def test_the_digits_are_enlarged_3x_and_padded_to_784_pixels(snippet, printed, s
     # "No model": every fit call of the page trains on x_train (the autoencoder, the
     # classifier, and the optimizer comparison's models, whose x_train is the same first
     # 1,500 digits); x_test appears only as validation data, which fit does not train on.
+    # No own training: fit_calls only parses the sections' source.
     calls = fit_calls(section(FILE, "train")) + fit_calls(section(FILE, "classify"))
     assert [args for args, _ in calls] == [["x_train", "x_train"], ["x_train", "labels_train"]]
     assert calls[0][1]["validation_data"] == "(x_test, x_test)"
@@ -762,6 +763,7 @@ def test_the_classifier_trains_only_its_new_layers(snippet, printed, stated):
     assert shown[0] == f"trained: {[w.path for w in trained]}"
     printed_accuracy = float(shown[1].removeprefix("test accuracy: ").removesuffix("%")) / 100
     assert printed_accuracy - 0.005 > CLASSIFIED and ns["accuracy"] > CLASSIFIED
+    # No own training: fit_calls only parses source, and epochs=0 below builds without a fit.
     # Trained on the training digits' labels, for the section's 20 epochs of 64-image batches.
     assert fit_calls(section(FILE, "classify"))[0][0] == ["x_train", "labels_train"]
     assert np.array_equal(ns["labels_train"], ns["digits"].target[: len(ns["x_train"])])
@@ -828,6 +830,7 @@ def test_freezing_the_encoder_freezes_the_autoencoders_layer(snippet):
     ]
     # The recipe, on a new run (untrained parts and one epoch of the classifier are enough to
     # freeze): first the negative control, compiled again but still frozen, then the recipe.
+    # Its own training: the recipe unfreezes and fits again, and the shared run is read-only.
     run = classify(untrained_parts(), epochs=1)
     autoencoder, encoder = run["autoencoder"], run["encoder"]
     assert autoencoder.layers[1].trainable is False

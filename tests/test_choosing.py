@@ -145,6 +145,7 @@ def test_sequential_layers_read_only_the_previous_layers_output():
         keras.Sequential([keras.Input((4,)), keras.layers.Add()])
     assert type(caught.value) is ValueError and str(caught.value) == MERGE_MESSAGE
     # Counterexample 1: the list is the model's own input; it trains with fit([a, b], y).
+    # Its own training: the page states this in its table only; no block trains such a model.
     joined = keras.Sequential([keras.layers.Concatenate(), keras.layers.Dense(1)])
     joined.compile(optimizer="adam", loss="mse")
     a, b = X4[:, :3], X4[:, 3:]

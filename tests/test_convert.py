@@ -129,6 +129,7 @@ def test_converted_models_share_the_layer_objects():
         kernel_before = keras.ops.convert_to_numpy(first.kernel).copy()
         bystander = keras.models.clone_model(sequential)  # same architecture, own layers
         bystander.set_weights(sequential.get_weights())
+        # Its own training: the page trains neither model, and the shared run is read-only.
         converted.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
         converted.fit(images, targets, epochs=1, verbose=0)
         assert max_difference(first.kernel, kernel_before) > 1e-3, name
@@ -270,6 +271,7 @@ def test_a_model_made_from_the_inputs_list_expects_a_list(snippet, stated):
         executor.reader_visible_warnings_are_errors()  # as when the snippets run
         functional.predict(images, verbose=0)
         functional.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        # Its own training: the page runs no fit; this shows fit takes a bare array quietly.
         functional.fit(images, targets, epochs=1, verbose=0)
         functional.evaluate(images, targets, verbose=0)
         as_list = functional([images])

@@ -240,6 +240,7 @@ def test_keras_passes_training_to_the_layers_that_take_it(snippet):
         run()
         return {(name, value) for name, value, shape in seen if not shape}
 
+    # Its own training: the page runs no fit; spy layers record the training value it passes.
     assert passed(lambda: model.fit(x, y, epochs=1, verbose=0)) == {
         ("inner", True),
         ("top", True),
@@ -535,6 +536,7 @@ def test_self_add_loss_in_call_adds_the_penalty_to_the_loss(snippet, printed):
     (held,) = autoencoder.losses
     five = 1e-2 * np.abs(code[:5]).sum(axis=-1).mean()
     assert float(numpy(held)) == pytest.approx(five, rel=1e-5)
+    # Its own training, on a fresh run: the page's run evaluates only, and runs no fit.
     # fit reports the same sum: one batch, loss measured before the update.
     history = autoencoder.fit(x, x, batch_size=len(x), epochs=1, verbose=0, shuffle=False)
     assert history.history["loss"][0] == pytest.approx(ns["loss"], rel=1e-5)

@@ -513,6 +513,7 @@ def test_a_change_after_fit_with_jax(snippet, printed, stated):
         assert line_for(shown, steps) == "fit raises ValueError"
     # ...so these two run again, on models of their own, to count the training steps and read
     # the weights: not one step completes, and the base's weights can no longer be read (None).
+    # Its own training, JAX only: the page's run prints that these fits raise, not their steps.
     frozen, frozen_error, frozen_steps = last_fit(FROZEN_AFTER_FIT, x, y)
     unfrozen, unfrozen_error, unfrozen_steps = last_fit(UNFROZEN_AFTER_FIT, x, y)
     assert frozen_steps == unfrozen_steps == 0 and frozen is unfrozen is None
@@ -610,6 +611,7 @@ def test_with_tensorflow_fit_traces_again_only_for_a_new_batch_shape(snippet, st
     # The snippet's fit gives no batch_size: the default's, found from the steps it takes.
     assert "model.fit(x, y, epochs=1, verbose=0)" in (ROOT / "snippets" / ORDERS).read_text()
     rows, done = len(x), Steps()
+    # Its own training, TensorFlow only: the page's run counts no steps and records no trace.
     new_model()[0].fit(x, y, epochs=1, verbose=0, callbacks=[done])
     batch = -(-rows // done.done)  # the smallest batch size that takes that many steps
     assert -(-rows // batch) == done.done and rows % batch
@@ -759,6 +761,7 @@ def test_jax_refuses_a_change_to_trainable_after_the_optimizer_is_built(snippet,
         return stateless_apply(optimizer_variables, grads, trainable_variables)
 
     model.optimizer.stateless_apply = spy
+    # Its own training: the spy must watch fits of its own to count the weights handed over.
     model.fit(x, y, verbose=0)  # ...the first fit does, for the 4 trainable weights
     built = len(model.trainable_weights)
     assert model.optimizer.built and handed == [built]
@@ -800,6 +803,7 @@ def test_with_jax_a_fit_that_raises_loses_the_weights(snippet, stated):
     ns = snippet(ORDERS).namespace
     x, y = ns["x"][:256], ns["y"][:256]
     model, base = new_model()
+    # Its own training: the raise empties this model's variables, so it cannot be a shared one.
     model.fit(x, y, verbose=0)
     saved = model.get_weights()
     base.trainable = False
@@ -884,6 +888,7 @@ def test_torch_trains_what_is_trainable_among_the_weights_the_optimizer_was_buil
     model.optimizer.apply = spy
     before = base.get_weights()
     freeze = FreezeAfterFirstBatch(base)
+    # Its own training, PyTorch only: a freeze in the middle of a fit, which the page never makes.
     model.fit(x, y, verbose=0, callbacks=[freeze])
     assert handed == [4] + [2] * 7
     assert largest_change(freeze.weights, before) > MOVED  # the first step trained it...
@@ -1144,6 +1149,7 @@ def test_a_frozen_batch_norm_layer_runs_in_inference_mode():
     assert [w.name for w in layer.non_trainable_weights] == ["moving_mean", "moving_variance"]
     model.compile(optimizer="sgd", loss="mse")
     mean, variance = layer.moving_mean.numpy(), layer.moving_variance.numpy()
+    # Its own training: the shared run keeps no statistics from before its fits, and is read-only.
     model.fit(x, x, batch_size=16, verbose=0)
     assert largest_change([layer.moving_mean, layer.moving_variance], [mean, variance]) > MOVED
     # Training mode normalises with the batch's own statistics: the output's mean is beta (the

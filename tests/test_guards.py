@@ -56,6 +56,22 @@ def test_a_skip_other_than_about_backend_is_caught(tmp_path):
     ]
 
 
+def test_a_test_that_trains_without_saying_why_is_caught(tmp_path):
+    (tmp_path / "tests").mkdir()
+    planted = (
+        "def train(model):\n    model.fit(x, y)\n\n\n"
+        "def test_trains_itself():\n    model.fit(x, y)\n\n\n"
+        "def test_trains_through_a_helper():\n    train(model)\n\n\n"
+        "def test_says_why():\n    # Its own training: a counterfactual.\n    train(model)\n\n\n"
+        "def test_reads_the_session_run():\n    snippet('x.py')\n"
+    )
+    (tmp_path / "tests" / "test_planted.py").write_text(planted)
+    assert [problem.split(": ")[0] for problem in check.own_training(tmp_path)] == [
+        "tests/test_planted.py:5",
+        "tests/test_planted.py:9",
+    ]
+
+
 def test_a_snippet_importing_a_backend_without_saying_why_is_caught(project):
     planted = project / "snippets" / "answer" / "sequential_definition.py"
     planted.write_text("import tensorflow as tf\n" + planted.read_text())

@@ -310,6 +310,7 @@ def test_a_merge_layer_in_the_list_cannot_reach_back():
 def test_a_merge_layer_works_in_a_sequential_model_when_it_receives_a_list(stated):
     # First in the list, no keras.Input: the model is called on a list and the list goes to
     # Concatenate as it is. It builds, and it trains.
+    # Its own training: the home page's code trains nothing, so this model is the test's own.
     joined = keras.Sequential([keras.layers.Concatenate(), keras.layers.Dense(1)])
     joined.compile(optimizer="adam", loss="mse")
     rng = np.random.default_rng(0)

@@ -112,6 +112,7 @@ def test_a_sequential_model_has_two_outputs_only_if_its_last_layer_returns_two(s
     pixels, ink, digit = ns["pixels"][:64], ns["ink"][:64], ns["digit"][:64]
     is_even = ns["is_even"][:64]
     # Two inputs: a Sequential model that starts by merging them builds and trains.
+    # Its own training: a counterfactual; the page trains only its Functional model.
     merging = keras.Sequential(
         [
             keras.layers.Concatenate(),
@@ -304,6 +305,7 @@ def test_history_has_a_loss_and_metric_per_output_name(snippet, printed, stated)
         ns["pixels_input"], keras.layers.Dense(10, activation="softmax")(ns["pixels_input"])
     )
     single.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    # Its own training: the page trains no single-output model to compare the keys with.
     history = single.fit(ns["pixels"][:64], ns["digit"][:64], epochs=1, verbose=0)
     single_keys = sorted(history.history)
     assert single_keys == ["accuracy", "loss"]
@@ -390,6 +392,7 @@ def test_loss_keys_must_be_output_layer_names(snippet, stated):
     wrong = compiled_copy(
         ns, loss={"digit_output": LOSSES["digit"], "is_even_output": LOSSES["is_even"]}
     )  # compile() accepts the keys; fit() checks them
+    # Its own training: an error raised in fit, which the page only describes, on a clone.
     with pytest.raises(ValueError) as caught:
         wrong.fit(inputs, targets, epochs=1, verbose=0)
     message = str(caught.value)

@@ -997,6 +997,7 @@ def test_backend_function_inside_a_layer_works():
     assert Square.seen == [("EagerTensor", (16, 4), True)]
     Square.seen.clear()
     model.predict(X4, verbose=0)
+    # Its own training, TensorFlow only: the page runs no fit of a layer wrapping a TF function.
     model.compile(optimizer="sgd", loss="mse")
     model.fit(X4, X4, epochs=1, verbose=0)
     assert {(kind, eager) for kind, _shape, eager in Square.seen} == {("SymbolicTensor", False)}

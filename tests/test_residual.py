@@ -166,6 +166,7 @@ def test_a_sequential_stack_cannot_carry_the_input_around_the_branch(snippet, st
     kernel_before = keras.ops.convert_to_numpy(wide.kernel).copy()
     plain.compile(optimizer=keras.optimizers.SGD(0.01), loss="mse")
     targets = np.random.default_rng(6).normal(size=big.shape).astype("float32")
+    # Its own training: a counterfactual the page does not run (it trains no model at all).
     plain.fit(big, targets, epochs=1, verbose=0)
     moved = keras.ops.convert_to_numpy(wide.kernel)[:, : 2 * units] - kernel_before[:, : 2 * units]
     assert float(np.abs(moved).max()) > 1e-3

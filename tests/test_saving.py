@@ -130,6 +130,7 @@ def test_models_saved_separately_share_nothing_after_loading(printed, stated):
     assert ns["unchanged"].max() == 0.0
     assert max_difference(loaded_encoder(images), encoder(images)) == 0.0
     # Fine-tuning the reloaded autoencoder leaves the reloaded encoder behind too.
+    # Its own training, on a new run: the page only says fine-tuning would; it runs no fit.
     trained = run_sections(FILE, "models", "save")
     kernel = trained["loaded_autoencoder"].get_layer("encoding").kernel
     before = kernel.numpy().copy()
@@ -591,6 +592,7 @@ def test_what_each_format_converts(snippet, tmp_path, monkeypatch, stated):
         len(warnings_of(autoencoder.save_weights, tmp_path / "untrained.weights.h5")),
     }
     assert len(untrained) == 1 and untrained.pop() > 0
+    # Its own training, on a copy: the page saves no trained model, and runs no fit.
     trained = trained_copy(ns)
     optimizer = trained.optimizer
     slots = (len(optimizer.variables) - 2) // weights

@@ -234,6 +234,7 @@ def test_training_through_one_call_changes_the_other(snippet, printed):
     before = keras.ops.convert_to_numpy(first_path(X4)).copy()
     bystander = keras.models.clone_model(first_path)  # same start, own Dense layer
     bystander.set_weights(first_path.get_weights())
+    # Its own training: the bystander must be copied before the fit, which the shared run lacks.
     second_path.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
     second_path.fit(X4, np.ones((16, 8), dtype="float32"), epochs=3, verbose=0)
     assert max_difference(first_path(X4), before) > CHANGED * max(1.0, float(np.abs(before).max()))
@@ -384,7 +385,8 @@ def test_training_the_outer_model_trains_the_inner_one(snippet, printed):
     assert run["copy_moved"] == 0.0  # exactly, not only to the two printed decimals
     assert run["inner_moved"] > CHANGED
     assert not weight_ids(run["copy"]) & weight_ids(run["outer"])  # independent
-    # The same, made again here, looking at the weights themselves.
+    # The same, made again here, looking at the weights themselves. Its own training: it needs
+    # a snapshot of the weights from before the fit, which the shared run does not keep.
     ns = fresh(NESTED)
     inner, outer = ns["inner"], ns["outer"]
     before = inner.get_weights()[0].copy()

@@ -283,6 +283,7 @@ def test_training_keeps_the_branches_identical(snippet):
         assert max(max_difference(w, b) for w, b in zip(model.weights, before, strict=True)) > 1e-4
         return model
 
+    # Its own training, on clones: the page trains no model, and the shared run is read-only.
     shared = trained(keras.models.clone_model(ns["siamese"]))
     assert len(shared.weights) == 2
     assert float(shared.predict([a, a], verbose=0).max()) == 0.0

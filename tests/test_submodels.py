@@ -120,6 +120,7 @@ def test_feature_extractor_follows_the_classifier_through_training():
             rounding_apart(code_model.predict(images, verbose=0), hand_code())
         )
     )
+    # Its own training: the page never trains the classifier it extracts features from.
     classifier.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     classifier.fit(images, load_digits().target, epochs=3, verbose=0, callbacks=[check])
     assert during == [True, True, True]
@@ -486,6 +487,7 @@ def test_nested_features_share_the_bases_layers(stated):
     twin.set_weights(models["base_features"].get_weights())
     assert twin.get_layer(index=1) is not hidden
     twin_before = twin.predict(pixels / 16, verbose=0)
+    # Its own training: the page never trains the outer model it says the features follow.
     outer.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     outer.fit(pixels, load_digits().target, epochs=2, verbose=0)
     by_hand = dense_relu(pixels / 16, hidden)

@@ -1170,6 +1170,7 @@ def test_a_sequential_model_without_input_has_no_inputs(snippet, printed, stated
     x = np.ones((8, 784), dtype="float32")
     by_call = keras.Sequential([keras.layers.Dense(32)])
     by_call(x)
+    # Its own training: the page builds its model with build() only, never by fit.
     by_fit = keras.Sequential([keras.layers.Dense(32)])
     by_fit.compile(optimizer="sgd", loss="mse")
     by_fit.fit(x, np.zeros((8, 32)), epochs=1, verbose=0)
@@ -1367,8 +1368,8 @@ def test_data_with_another_number_of_features_is_refused(snippet, printed, state
     # as Keras raises it, but for the bold marks meant for a terminal.
     error_lines = run.stdout.split("\nx has ")[0] + "\n"
     assert unnumbered(shown) == unnumbered(error_lines)
-    ns = fresh("troubleshooting/wrong_number_of_features.py")
-    x, y = ns["x"], ns["y"]
+    x, y = run.namespace["x"], run.namespace["y"]  # the data only, which nothing changes
+    # Its own training: the shared run's fix replaced the refused model, and kept no kernel of it.
     model = keras.Sequential(
         [keras.Input(shape=(784,)), keras.layers.Dense(10, activation="softmax")]
     )
@@ -1453,6 +1454,7 @@ def test_after_an_earlier_run_tensorflow_refuses_the_width_itself(stated):
     size = f"Matrix size-incompatible: In[0]: [{samples},{wrong}], In[1]: [{right},{units}]"
     assert size in str(error) and not EXPECTED_AXIS.search(str(error))
     # fit, then fit: the same, and the refused run leaves the weights as they were.
+    # Its own training, TensorFlow only: the page describes fit after fit but runs none.
     fitted = model()
     fitted.compile(optimizer="adam", loss="mse")
     fitted.fit(np.zeros((40, right)), np.zeros((40, units)), verbose=0)
@@ -2080,6 +2082,7 @@ def test_a_merge_layer_cannot_sit_in_a_sequential_model(snippet, printed):
 )
 def test_a_merge_layer_works_in_a_sequential_model_given_a_list():
     # First, without keras.Input: the model is called on a list, which goes to Concatenate.
+    # Its own training: the page's snippet shows only the refusal; it trains no merging model.
     joined = keras.Sequential([keras.layers.Concatenate(), keras.layers.Dense(1)])
     joined.compile(optimizer="adam", loss="mse")
     a, b = np.ones((8, 3), dtype="float32"), np.zeros((8, 2), dtype="float32")
