@@ -36,7 +36,7 @@ def test_the_sitemap_lists_exactly_the_pages_checked_here(site):
 def test_a_page_loads_only_from_this_site_without_errors_and_passes_axe(page_check, path):
     """In light and dark mode: no request to another host, no console error, no axe-core
     violation, no code block wider than its column (docsite/browser.py, run in the
-    background from right after the build)."""
+    background from the browser group's first test on: tests/conftest.py)."""
     assert page_check(path) == [], path
 
 
