@@ -80,12 +80,17 @@ def worker_group(item) -> str | None:
 def background_work(request):
     """Start a group's slow background work when its first test runs on a worker, so that it
     overlaps the group's other tests: the browser's visits of every page for the browser group,
-    the notebooks' kernels for the site group; only if a test of this run reads them."""
-    group = worker_group(request.node)
-    if group == "browser" and request.config.stash.get(WANTS_PAGE_CHECKS, False):
-        request.getfixturevalue("page_checks")
-    if group == "site" and request.config.stash.get(WANTS_NOTEBOOK_RUNS, False):
-        request.getfixturevalue("notebook_runs")
+    the notebooks' kernels for the site group; only if a test of this run reads them, and only
+    from a build that passed (a failed build fails the tests that read the site, not the group's
+    other tests, such as the guards on planted copies)."""
+    wanted = {
+        "browser": (WANTS_PAGE_CHECKS, "page_checks"),
+        "site": (WANTS_NOTEBOOK_RUNS, "notebook_runs"),
+    }.get(worker_group(request.node))
+    if wanted and request.config.stash.get(wanted[0], False):
+        result, _site_dir = request.getfixturevalue("built_site")
+        if result.returncode == 0:
+            request.getfixturevalue(wanted[1])
 
 
 @pytest.hookimpl(tryfirst=True)  # before -k deselects by keyword
