@@ -20,6 +20,7 @@ for variable, folder in {
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+import worker_groups  # noqa: E402
 from site_fixtures import (  # noqa: E402, F401  (fixtures and helpers for the tests)
     WANTS_NOTEBOOK_RUNS,
     WANTS_PAGE_CHECKS,
@@ -53,27 +54,17 @@ def run_order(item) -> int:
     return 0 if "built_site" in item.fixturenames else 1
 
 
-# Groups of tests that each run on one worker. The tests that read the site in Chromium
-# (every page checked in the background, the search, what readers click) are one group; the
-# others that use the built site, or build planted copies of the project, another (with the
-# notebooks' kernels in the background): the two run side by side on two workers, which share
-# one build of the site (`built_site`). The other tests go by topic (tests/test_<topic>.py and
-# the snippets/<topic>/ files it runs), so that each snippet runs once, in the worker that
-# needs it. (`make test` runs the suite on every core with pytest-xdist's --dist loadgroup.)
-BROWSER_MODULES = {"test_browser.py", "test_search.py"}
-SITE_MODULES = {"test_build.py", "test_guards.py", "test_guards_reading.py", "test_pages.py",
-                "test_render.py"}  # fmt: skip
-
-
 def worker_group(item) -> str | None:
-    if item.path.name in BROWSER_MODULES:
-        return "browser"
-    if item.path.name in SITE_MODULES or "built_site" in item.fixturenames:
-        return "site"
-    if item.path.name == "test_snippets.py":
-        return "topic:" + item.callspec.params["name"].split("/")[1]
-    topic = item.path.stem.removeprefix("test_")
-    return f"topic:{topic}" if (ROOT / "snippets" / topic).is_dir() else None
+    return worker_groups.group_of(item.nodeid)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` with the groups of tests/worker_groups.py (pytest-xdist's own
+    loadgroup no longer groups under pytest 9.2)."""
+    if config.getvalue("dist") == "loadgroup":
+        return worker_groups.GroupScheduling(config, log)
+    return None
 
 
 @pytest.fixture(autouse=True)
@@ -103,9 +94,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.name in ("test_snippets.py", "test_pages.py"):
             item.add_marker("code")  # runs the docs' code: make test-backends selects it
-        group = worker_group(item)
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
+        if problems := worker_groups.misplaced(item.nodeid, item.fixturenames):
+            raise pytest.UsageError("\n".join(problems))
         name = f"{pages.rel(item.path)}::{item.originalname}"
         snippet = getattr(getattr(item, "callspec", None), "params", {}).get("name")
         for page in cited_by.get(name, set()) | included_by.get(snippet, set()):
