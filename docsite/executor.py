@@ -45,7 +45,7 @@ def fresh_namespace(filename: str) -> dict:
 def run(code: str, filename: str, namespace: dict | None = None, where: str = "") -> Run:
     """Execute `code` as `filename`; raise SnippetError naming it (and `where`) on failure."""
     if namespace is None:
-        reset()
+        reset(code)
     ns = fresh_namespace(filename) if namespace is None else namespace
     result = Run(namespace=ns)
     out = io.StringIO()
@@ -84,10 +84,31 @@ def reader_visible_warnings_are_errors() -> None:
     warnings.filterwarnings("error", category=DeprecationWarning, module="__main__")
 
 
-def reset() -> None:
+# Words whose absence from a program means it cannot touch a seed only Keras sets.
+_FRAMEWORKS = ("keras", "tensorflow", "torch", "jax")
+
+
+def reset(code: str | None = None) -> None:
     """Start a program afresh, as a reader who runs it in a new interpreter would: Keras's
     automatic layer names count from zero again ("dense", "dense_1", ...), and the seeds are
-    set once, so the blocks of one page draw from one random stream, as in one session."""
+    set once, so the blocks of one page draw from one random stream, as in one session.
+
+    `code`, the whole program (every block of a page), if given: a program that names no
+    framework, in a process that has not imported Keras, gets the two seeds it can draw from,
+    Python's and NumPy's (what `keras.utils.set_random_seed` would set for it), without the
+    seconds of importing Keras (the planted pages of tests/test_render.py)."""
+    if (
+        code is not None
+        and "keras" not in sys.modules
+        and not any(word in code for word in _FRAMEWORKS)
+    ):
+        import random
+
+        import numpy as np
+
+        random.seed(SEED)
+        np.random.seed(SEED)
+        return
     with warnings.catch_warnings():
         reader_visible_warnings_are_errors()
         import keras

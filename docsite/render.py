@@ -179,7 +179,7 @@ def locked(path: Path, wait: bool = True):
 def execute(page: Path, root: Path, page_fences: list[Fence], offset: int = 0) -> list[Output]:
     name = pages.rel(page, root)
     namespace = executor.fresh_namespace(name)
-    executor.reset()
+    executor.reset("\n".join(fence.code for fence in page_fences))
     results = []
     for index, fence in enumerate(page_fences):
         where = f"{name}:{offset + fence.start + 1}"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from docsite import notebooks, pages, prerender, render
+from docsite import executor, notebooks, pages, prerender, render
 
 TUTORIALS = sorted(p.stem for p in pages.pages(ROOT) if p.parent.name == "tutorials")
 # Pages and the models each must show a diagram of (issue: every model family the site builds).
@@ -260,3 +260,39 @@ def test_the_build_runs_the_uncached_pages_on_every_core_once_each(project, monk
     # Negative control: nothing waits, nothing runs.
     assert prerender.prerender(project, workers=2) == []
     assert len(counter.read_text().split()) == 3
+
+
+def test_a_program_naming_no_framework_draws_what_keras_seeds_without_importing_it(tmp_path):
+    """executor.reset(code): the planted pages above run in fresh processes without importing
+    Keras, and draw exactly what they would after `keras.utils.set_random_seed`."""
+    draw = "import random\n\nimport numpy as np\n\nprint(random.random(), np.random.rand())\n"
+    probe = (
+        "import sys\nfrom docsite import executor\n"
+        "print(executor.run(sys.argv[1], 'planted.py').stdout, end='')\n"
+        "print(sys.modules.get('keras'))\n"
+    )
+
+    def fresh(code, **env):
+        command = [sys.executable, "-c", probe, code]
+        run = subprocess.run(
+            command, capture_output=True, text=True, cwd=ROOT, env=os.environ | env
+        )
+        assert run.returncode == 0, run.stderr
+        return run.stdout.splitlines()
+
+    draws, keras_module = fresh(draw)
+    assert keras_module == "None"
+    executor.reset()  # Keras's own seeding, in this process (which has imported Keras)
+    ours = executor.run(draw, "planted.py", executor.fresh_namespace("planted.py")).stdout
+    assert draws == ours.strip()
+    # Negative control: a program that names Keras gets Keras (a stand-in here, which says
+    # when it seeds, so that no Keras import is paid for the control).
+    stand_in = tmp_path / "keras"
+    stand_in.mkdir()
+    (stand_in / "__init__.py").write_text(
+        "from types import SimpleNamespace\n"
+        "backend = SimpleNamespace(clear_session=lambda **_: None)\n"
+        "utils = SimpleNamespace(set_random_seed=lambda seed: print('keras seeded', seed))\n"
+    )
+    named = fresh("# with keras\n" + draw, PYTHONPATH=str(tmp_path))
+    assert named[0] == "keras seeded 0" and named[-1].startswith("<module 'keras' from")
