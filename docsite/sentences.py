@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import string
 
@@ -104,6 +105,7 @@ def fields(template: str) -> set[str]:
     return {name for _, name, _, _ in FORMATTER.parse(template) if name is not None}
 
 
+@functools.cache  # the ledger matches ~900 quotes per edition: compile each once
 def _pattern(template: str) -> re.Pattern:
     """The quote as a pattern over the page's text: fields match whatever the page says."""
     parts = []
