@@ -84,7 +84,8 @@ def reader_visible_warnings_are_errors() -> None:
     warnings.filterwarnings("error", category=DeprecationWarning, module="__main__")
 
 
-# Words whose absence from a program means it cannot touch a seed only Keras sets.
+# A program naming none of these (and importing no library that imports them) draws only
+# from Python's and NumPy's generators.
 _FRAMEWORKS = ("keras", "tensorflow", "torch", "jax")
 
 

@@ -107,8 +107,8 @@ def rendered(project):
     return render.render(page, project, page.read_text(encoding="utf-8"), {}, "reference")
 
 
-def test_an_edited_snippet_is_run_again_and_a_prose_edit_is_not(project, built_site):
-    warm_cache(project)  # the real build's outputs: the page as it is runs nothing here
+def test_an_edited_snippet_is_run_again_and_a_prose_edit_is_not(project, site):
+    warm_cache(project)  # the real (passing) build's outputs: the page as it is runs nothing
     cache = project / ".cache" / "outputs"  # a page's outputs: <key>.json (and <key>.lock)
     cached = set(cache.glob("*.json"))
     before = rendered(project)

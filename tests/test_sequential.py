@@ -187,13 +187,18 @@ def test_list_and_add_forms_build_the_same_model(printed, stated):
     )
 
 
+def page_fences():
+    """The page's blocks, includes expanded, as the build runs them."""
+    return render.fences(ROOT / PAGE, ROOT, (ROOT / PAGE).read_text(encoding="utf-8"))
+
+
 def page_outputs(change=None):
     """What each block of the page prints when its blocks run top to bottom as a new program,
     the way the build runs them: {source: printed text}. `change(fence)` may return a fence
     to run instead, or None to leave the block out, as a reader who copies one tab does."""
     page = ROOT / PAGE
     fences = []
-    for fence in render.fences(page, ROOT, page.read_text(encoding="utf-8")):
+    for fence in page_fences():
         fence = change(fence) if change else fence
         if fence is not None:
             fences.append(fence)
@@ -213,9 +218,7 @@ LIST_TAB, ADD_TAB = block("build"), block(None, "sequential/add_form.py")
 def test_either_tab_gives_the_outputs_shown_on_this_page(printed):
     # The page runs both tabs, the add() tab second: its `model` is the one the rest of the page
     # uses. A reader copies one tab, then the blocks after it.
-    sources = [
-        fence.source for fence in render.fences(ROOT / PAGE, ROOT, (ROOT / PAGE).read_text())
-    ]
+    sources = [fence.source for fence in page_fences()]
     later = [source for source in sources if source not in (LIST_TAB, ADD_TAB)]
     assert len(later) == 6  # inspect, train, predict, pop, and the unbuilt model's two blocks
     page = {source: printed(PAGE, source) for source in later}  # what the page shows
