@@ -181,8 +181,9 @@ def test_sigmoid_keeps_every_reconstruction_pixel_between_0_and_1(snippet, state
 @pytest.mark.claim(
     PAGE,
     "Each layer of the autoencoder keeps, as its `.output`, the tensor it produced when you "
-    "built the autoencoder. Its `layers[1]` is the encoding `Dense` layer, so `layers[1].output` "
-    "is the encoding, and a model from the autoencoder's input to that tensor is the encoder:",
+    "built the autoencoder. Its `layers[1]` is the encoding `Dense` layer (`layers[0]` is the "
+    "input), so `layers[1].output` is the encoding, and a model from the autoencoder's input to "
+    "that tensor is the encoder:",
 )
 def test_layer_1_output_is_the_encoding_tensor(snippet):
     # The snippet's whole run: the decoder called the last layer a second time, and the
@@ -191,6 +192,8 @@ def test_layer_1_output_is_the_encoding_tensor(snippet):
     ns = snippet(FILE).namespace
     autoencoder, encoding = ns["autoencoder"], ns["encoding"]
     made = [ns["image"], encoding, ns["reconstruction"]]  # in the `model` section
+    # "`layers[0]` is the input": the InputLayer that keras.Input made.
+    assert isinstance(autoencoder.layers[0], keras.layers.InputLayer)
     assert all(
         layer.output is tensor for layer, tensor in zip(autoencoder.layers, made, strict=True)
     )
@@ -317,14 +320,18 @@ def test_parameter_counts_of_autoencoder_encoder_and_decoder(snippet, printed, s
 
 @pytest.mark.claim(
     PAGE,
-    "The counts add up because nothing was copied. The encoder's `Dense` layer and the "
-    "decoder's `Dense` layer are the autoencoder's own layer objects (`encoder.layers[1] is "
-    "autoencoder.layers[1]`, `decoder.layers[1] is autoencoder.layers[2]`), and the encoder's "
-    "{encoder:w} variables and the decoder's {decoder:w} variables are exactly the "
-    "autoencoder's {total:w}.",
+    "Copies of the layers would count the same, so ask Python whether the parts hold the "
+    "autoencoder's own layer objects:",
 )
-def test_encoder_and_decoder_are_made_of_the_autoencoders_layers(snippet, stated):
+@pytest.mark.claim(
+    PAGE,
+    "They do: nothing was copied. The encoder's `Dense` layer and the decoder's `Dense` layer "
+    "are the autoencoder's own, and the encoder's {encoder:w} variables and the decoder's "
+    "{decoder:w} variables are exactly the autoencoder's {total:w}.",
+)
+def test_encoder_and_decoder_are_made_of_the_autoencoders_layers(snippet, printed, stated):
     ns = snippet(FILE).namespace
+    assert printed(PAGE, block("same_layers")) == "True\nTrue\n"
     autoencoder, encoder, decoder = ns["autoencoder"], ns["encoder"], ns["decoder"]
     assert encoder.layers[0] is autoencoder.layers[0]  # the same InputLayer
     assert encoder.layers[1] is autoencoder.layers[1]
@@ -336,6 +343,13 @@ def test_encoder_and_decoder_are_made_of_the_autoencoders_layers(snippet, stated
     clone = keras.models.clone_model(autoencoder)
     assert clone.layers[1] is not autoencoder.layers[1]
     assert not {id(v) for v in clone.weights} & set(parts)
+    # "Copies would count the same": the clone's parts have the parts' parameter counts.
+    copied_encoder = keras.models.clone_model(encoder)
+    copied_decoder = keras.models.clone_model(decoder)
+    assert copied_encoder.count_params() == encoder.count_params()
+    assert copied_decoder.count_params() == decoder.count_params()
+    assert copied_encoder.layers[1] is not autoencoder.layers[1]
+    assert copied_decoder.layers[1] is not autoencoder.layers[2]
     assert (
         ns["autoencoder"].count_params()
         == ns["encoder"].count_params() + ns["decoder"].count_params()

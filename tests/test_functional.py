@@ -98,8 +98,8 @@ def test_keras_input_is_symbolic_and_holds_no_values(snippet, printed):
     PAGE,
     "Calling a `Dense` layer on a `KerasTensor` runs no numbers through it. Keras records the call "
     "and returns a new `KerasTensor` with the shape the layer's output will have: a "
-    "`Dense({units})` layer turns `{before}` into `{after}`. Called on real numbers (a NumPy "
-    "array), the same layer returns numbers instead.",
+    "`Dense({units})` layer turns `{before}` into `{after}`. Called on a NumPy array, the same "
+    "layer computes: it returns a tensor of numbers.",
 )
 def test_calling_a_layer_on_a_keras_tensor_gives_a_keras_tensor(snippet, printed, stated):
     # The page's `call` section, with every Dense layer's computation watched: on KerasTensors
@@ -118,8 +118,12 @@ def test_calling_a_layer_on_a_keras_tensor_gives_a_keras_tensor(snippet, printed
         # Negative control: called on a NumPy array, the same layer's computation runs, on
         # those numbers.
         layer = run["hidden"]._keras_history.operation
-        layer(np.full((2, 64), 0.5, dtype="float32"))
+        computed = layer(np.full((2, 64), 0.5, dtype="float32"))
         assert len(received) == 1
+        # "a tensor of numbers": the backend's tensor (not a KerasTensor, not a NumPy array).
+        assert keras.ops.is_tensor(computed) and not isinstance(computed, keras.KerasTensor)
+        assert not isinstance(computed, np.ndarray) and computed.shape == (2, 32)
+        assert np.isfinite(keras.ops.convert_to_numpy(computed)).all()
         assert (keras.ops.convert_to_numpy(received[0]) == 0.5).all()
     # Why the page says "a `Dense` layer", not "a layer": a layer without compute_output_shape
     # has its `call` traced on placeholders, and with PyTorch as the backend, when that fails,
@@ -427,8 +431,9 @@ def test_the_accuracies_with_torch(snippet, stated):
 @pytest.mark.claim(
     PAGE,
     'Keras refuses with a `{error}` saying that the output "{says}"; the path between the '
-    "backquotes is empty because the model has a single output. The fix is to pass the input "
-    "the output was really computed from (more).",
+    "backquotes is empty because `outputs` is a single tensor (in a list or a dict of outputs, "
+    "it names the position or key of the one cut off). The fix is to pass the input the output "
+    "was really computed from (more).",
 )
 def test_an_output_not_reachable_from_the_inputs_raises(snippet, printed, stated):
     run = snippet("functional/not_connected.py")

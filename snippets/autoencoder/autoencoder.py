@@ -52,6 +52,12 @@ decoder = keras.Model(
 print(f"decoder parameters: {decoder.count_params():,}")
 # --8<-- [end:decoder]
 
+# --8<-- [start:same_layers]
+# Is each part's Dense layer the autoencoder's own layer object?
+print(encoder.layers[1] is autoencoder.layers[1])
+print(decoder.layers[1] is autoencoder.layers[2])
+# --8<-- [end:same_layers]
+
 # --8<-- [start:train]
 # Train the autoencoder only, to give back its own input.
 keras.utils.set_random_seed(0)

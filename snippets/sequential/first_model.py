@@ -49,8 +49,11 @@ x_test, y_test = iris.data[order[:30]], iris.target[order[:30]]
 mean, std = x_train.mean(axis=0), x_train.std(axis=0)
 x_train, x_test = (x_train - mean) / std, (x_test - mean) / std
 
-# compile() chooses how the model learns; fit() trains it; evaluate() tests
-# it on the flowers it never saw.
+# compile() chooses how the model learns: the Adam optimizer, at a learning
+# rate of 0.1 (at its default, 0.001, 30 epochs are too few to learn this),
+# and a loss for labels given as the integers 0, 1, 2 ("sparse"). fit() trains
+# it for 30 epochs (passes over the training flowers); evaluate() returns the
+# loss and the accuracy on flowers it never saw.
 model.compile(
     optimizer=keras.optimizers.Adam(learning_rate=0.1),
     loss="sparse_categorical_crossentropy",
