@@ -237,8 +237,8 @@ def test_activation_layer_equals_the_activation_argument():
 @pytest.mark.claim(
     PAGE,
     "The real difference is what a Functional model is made of: layers wired into a graph. Any "
-    "tensor in that graph can end a new model, and any tensor that later layers use can start "
-    "one.",
+    "tensor in that graph can end a new model, and in a chain like the answer's, any tensor that "
+    "later layers use can start one.",
 )
 def test_any_tensor_of_the_graph_can_end_or_start_a_new_model(snippet):
     ns = snippet("answer/autoencoder.py").namespace
@@ -259,6 +259,14 @@ def test_any_tensor_of_the_graph_can_end_or_start_a_new_model(snippet):
     # Negative control: a tensor no later layer uses cannot start a model ending at itself.
     with pytest.raises(ValueError, match="is not connected to `inputs`"):
         keras.Model(ns["encoded"], ns["encoded"])
+    # Why "in a chain": where a skip connection goes around a tensor, the output also needs
+    # what came before it, and a model started from that tensor is refused.
+    inputs = keras.Input((4,))
+    middle = keras.layers.Dense(4)(inputs)
+    skipped = keras.layers.Add()([inputs, keras.layers.Dense(4)(middle)])
+    with pytest.raises(ValueError, match="is not connected to `inputs`"):
+        keras.Model(middle, skipped)
+    assert keras.Model(middle, keras.layers.Dense(4)(middle)).count_params() == 20  # control
 
 
 @pytest.mark.claim(

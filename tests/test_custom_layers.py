@@ -108,9 +108,11 @@ def test_the_layer_makes_its_weights_in_build_at_its_first_call(snippet, printed
 
 @pytest.mark.claim(
     PAGE,
-    "Keras 3 can build a config by itself from the arguments passed to `__init__` when they are "
-    "plain Python values, as `units` and `noise` are. When one is not (a NumPy array, say), "
-    "saving the model raises `NotImplementedError` unless the layer has its own `get_config`.",
+    "For a layer, Keras 3 can build a config by itself from the arguments passed to `__init__` "
+    "when they are plain Python values, as `units` and `noise` are. When one is not (a NumPy "
+    "array, say), saving the model raises `NotImplementedError` unless the layer has its own "
+    "`get_config`. A subclass of `keras.Model` needs its own `get_config` either way: the "
+    "config Keras builds for it holds the defaults of `__init__`, not the values passed.",
 )
 def test_keras_builds_a_config_from_plain_init_arguments_only(snippet, tmp_path):
     class Bare(keras.layers.Layer):  # a layer without get_config
@@ -160,6 +162,19 @@ def test_keras_builds_a_config_from_plain_init_arguments_only(snippet, tmp_path)
     # The page's layers have their own get_config.
     assert "get_config" in vars(noisy_dense)
     assert "get_config" in vars(snippet(CUSTOM).namespace["Scale"])
+
+    # A Model subclass: the config Keras builds holds __init__'s default, not the value given,
+    # by position or by name; the same class as a Layer records the value given.
+    def init(self, units=32, **kwargs):
+        type(self).__base__.__init__(self, **kwargs)
+        self.units = units
+        self.dense = keras.layers.Dense(units)
+
+    as_model = type("AsModel", (keras.Model,), {"__init__": init, "call": lambda s, x: s.dense(x)})
+    as_layer = type("AsLayer", (keras.layers.Layer,), {"__init__": init})
+    assert as_model(16).get_config()["units"] == 32
+    assert as_model(units=16).get_config()["units"] == 32
+    assert as_layer(16).get_config()["units"] == 16  # negative control
 
 
 # Training and inference ----------------------------------------------------------------------
@@ -457,7 +472,7 @@ def test_custom_objects_loads_the_class_by_the_recorded_name(snippet, printed, t
     PAGE,
     "A Functional model's `add_loss` raises `NotImplementedError`, with an empty message, "
     "whatever it is given: a tensor of the model, as here, a number or a function. A Sequential "
-    "model's raises `ValueError` for a tensor of the model or a number, saying that "
+    "model's raises `ValueError` for each of those three, saying that "
     '`add_loss()` "can only be called from inside `build()` or `call()`".',
 )
 def test_model_add_loss_raises_on_a_functional_model(snippet, printed):
@@ -482,14 +497,23 @@ def test_model_add_loss_raises_on_a_functional_model(snippet, printed):
     autoencoder = ns["autoencoder"]
     assert isinstance(autoencoder, Functional)
     assert type(error_of(lambda: autoencoder.add_loss(1.0))) is NotImplementedError
-    # A Sequential model's add_loss is a layer's: ValueError for a number or a tensor of the
-    # model.
+    # A Sequential model's add_loss is a layer's: ValueError for the page's three kinds (and
+    # for its input and a list), while a concrete tensor, which the page does not name, is
+    # taken, as a layer takes it.
     sequential = keras.Sequential([keras.Input((64,)), keras.layers.Dense(16)])
-    for loss in (1.0, keras.ops.sum(sequential.outputs[0])):
+    for loss in (
+        keras.ops.sum(sequential.outputs[0]),
+        1.0,
+        lambda: keras.ops.sum(sequential.layers[0].kernel),
+        sequential.inputs[0],
+        [keras.ops.mean(sequential.outputs[0])],
+    ):
         error = error_of(lambda loss=loss: sequential.add_loss(loss))
         assert type(error) is ValueError
         assert "`add_loss()` can only be called from inside `build()` or `call()`" in str(error)
     assert sequential.losses == []
+    sequential.add_loss(keras.ops.ones(()))
+    assert len(sequential.losses) == 1
     # Negative control: a layer's own add_loss takes a tensor (and refuses a number with
     # another error).
     layer = keras.layers.Layer()

@@ -341,9 +341,11 @@ def without_ipython(monkeypatch):
 
 @pytest.mark.claim(
     PAGE,
-    "The file's extension chooses the format, and a name without one gets a PNG image. For a PNG "
-    "file, where IPython is installed, `plot_model` also returns the picture as an IPython "
-    "`Image`, which Jupyter shows under the cell; without IPython it returns `None`.",
+    "The file's extension chooses the format, so give one. A name without one gets a PNG image, "
+    "but where IPython is installed `plot_model` then raises a `ValueError` (see the pitfall "
+    "below). For a PNG file, where IPython is installed, `plot_model` also returns the picture "
+    "as an IPython `Image`, which Jupyter shows under the cell; without IPython it returns "
+    "`None`.",
 )
 def test_plot_model_writes_the_format_its_extension_names(snippet, printed, tmp_path, monkeypatch):
     from IPython.display import Image
@@ -357,6 +359,11 @@ def test_plot_model_writes_the_format_its_extension_names(snippet, printed, tmp_
     bare = tmp_path / "model"
     with pytest.raises(ValueError):  # written, then not embeddable (the pitfall below)
         keras.utils.plot_model(model, to_file=bare)
+    # Negative control: without IPython, the same bare name is written and nothing raises.
+    with monkeypatch.context() as patched:
+        without_ipython(patched)
+        assert keras.utils.plot_model(model, to_file=tmp_path / "bare") is None
+        assert (tmp_path / "bare").read_bytes().startswith(starts["png"])
     assert bare.read_bytes().startswith(starts["png"])
     png = tmp_path / "model.png"
     image = keras.utils.plot_model(model, to_file=png)

@@ -1018,9 +1018,9 @@ class Probe(keras.layers.Layer):
 
 @pytest.mark.claim(
     PAGE,
-    "One step of the guide falls short: calling the base with `training=False` does not keep "
-    "its `BatchNormalization` layers in inference mode once the base is unfrozen, as `fit` "
-    "replaces that value.",
+    "One step of the guide falls short: in a Functional model like the guide's, calling the base "
+    "with `training=False` does not keep its `BatchNormalization` layers in inference mode once "
+    "the base is unfrozen, as `fit` replaces that value.",
 )
 @pytest.mark.claim(
     PAGE,
@@ -1083,10 +1083,44 @@ def test_training_false_does_not_keep_batch_norm_in_inference_mode_during_fit(
 
     assert "operation_fn" in inspect.getsource(functional.Functional.call)
     assert callable(functional.operation_fn)
+    # Why "in a Functional model": a subclassed model whose call() passes training=False to
+    # the base keeps it; fit's value reaches call() only. Its own training: a counterfactual
+    # (a subclass) the page does not build.
+    keras.utils.set_random_seed(0)
+    sub_inputs = keras.Input(shape=(4,))
+    sub_norm = keras.layers.BatchNormalization()
+    sub_base = keras.Model(sub_inputs, sub_norm(keras.layers.Dense(4)(sub_inputs)))
+
+    class Head(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.base, self.dense = sub_base, keras.layers.Dense(1)
+
+        def call(self, x, training=None):
+            return self.dense(self.base(x, training=False))
+
+    data = np.random.default_rng(0).normal(3.0, 1.0, (16, 4)).astype("float32")
+    new_inputs = keras.Input(shape=(4,))
+    twin = keras.Model(new_inputs, keras.layers.Dense(1)(sub_base(new_inputs, training=False)))
+    for wrapped in (Head(), twin):
+        wrapped.compile(optimizer="sgd", loss="mse")
+        before = sub_norm.moving_mean.numpy()
+        wrapped.fit(data, np.zeros((16, 1), "float32"), batch_size=8, verbose=0)
+        moved = float(np.abs(sub_norm.moving_mean.numpy() - before).max())
+        if isinstance(wrapped, Head):
+            assert moved == 0.0, moved
+        else:  # the Functional twin, as on the page: fit's True replaces the recorded False
+            assert moved > MOVED, moved
     stated(frozen=ns["frozen_change"])
 
 
 @pytest.mark.claim(PAGE, "Set `trainable = False` on those layers themselves (below).")
+@pytest.mark.claim(
+    PAGE,
+    "To keep them in inference mode, set `trainable = False` on the `BatchNormalization` layers "
+    "themselves after unfreezing the base (in that order: `base.trainable = True` makes every "
+    "layer inside the base trainable again), then compile:",
+)
 @pytest.mark.claim(
     PAGE,
     "The moving mean then stays exactly as it was (largest change {change}), while the "
@@ -1106,6 +1140,19 @@ def test_frozen_batch_norm_layers_keep_their_statistics_while_the_rest_trains(
     assert value(shown, "Dense kernel changes by ") > MOVED
     # Negative control: in the section before, the same fit with the layer unfrozen moved it.
     assert ns["unfrozen_change"] > MOVED
+    # "In that order": the other order leaves every layer of the base trainable, the
+    # BatchNormalization layer included; this order leaves it frozen (a small base of its own).
+    inputs = keras.Input(shape=(4,))
+    norm = keras.layers.BatchNormalization()
+    other = keras.Model(inputs, norm(keras.layers.Dense(4)(inputs)))
+    other.trainable = False
+    norm.trainable = False
+    other.trainable = True
+    assert norm.trainable and all(layer.trainable for layer in other.layers)
+    norm.trainable = False
+    assert other.trainable and not norm.trainable
+    assert section(BATCH_NORM, "freeze_batch_norm").index("layer.trainable = False") > 0
+    assert section(BATCH_NORM, "training_false").index("base.trainable = True") > 0
     stated(change=ns["bn_frozen_change"])
 
 

@@ -30,7 +30,8 @@ def close(a, b, rtol=RTOL) -> bool:
 @pytest.mark.claim(
     PAGE,
     "The example reads {side} × {side} digit images plus {ink:w} numbers about each image (the "
-    "mean and the standard deviation of its pixels: how much ink it has, and how spread out), "
+    "mean and the standard deviation of its pixels: how much ink it has, and how much its pixels "
+    "vary), "
     "and predicts both the digit ({classes} classes) and whether it is even (yes or no), both "
     "from one hidden layer.",
 )

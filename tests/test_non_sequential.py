@@ -438,11 +438,12 @@ def test_the_page_prints_the_messages_keras_raises(printed):
 )
 @pytest.mark.claim(
     PAGE,
-    "The error is a `ValueError` with exactly the message printed above; `Concatenate` and "
-    "`Multiply` are refused the same way. In a Functional graph, the same `Add` layer accepts "
+    "The error is a `ValueError` with exactly the message printed above, and `Multiply` raises "
+    'the same; `Concatenate` raises a `ValueError` in words of its own ("{concatenate_says}"). '
+    "In a Functional graph, the same `Add` layer accepts "
     "the list of the input and the block's output.",
 )
-def test_sequential_refuses_a_merge_layer_after_one_tensor(printed):
+def test_sequential_refuses_a_merge_layer_after_one_tensor(printed, stated):
     # "exactly the message printed above": the page's block printed this ValueError.
     assert printed(PAGE, source(LIMITS, "merge")) == f"ValueError: {MERGE_MESSAGE}\n"
     # Right after the Input, and after Dense: refused when the model is built.
@@ -467,6 +468,9 @@ def test_sequential_refuses_a_merge_layer_after_one_tensor(printed):
     inputs = keras.Input((4,))
     added = keras.layers.Add()([inputs, keras.layers.Dense(4)(inputs)])
     assert tuple(keras.Model(inputs, added).output.shape) == (None, 4)
+    # Concatenate's words, up to the shape it received (the page quotes no shape).
+    assert MERGE_MESSAGE != CONCATENATE_MESSAGE
+    stated(concatenate_says=CONCATENATE_MESSAGE.split(". Received")[0])
 
 
 @pytest.mark.claim(
@@ -970,8 +974,8 @@ class Square(keras.layers.Layer):
 
 @pytest.mark.claim(
     PAGE,
-    "For a function that `keras.ops` lacks, TensorFlow's message suggests putting it in the "
-    "`call` method of a small custom layer, and shows the code.",
+    "For a function that `keras.ops` lacks, the message suggests putting it in the `call` method "
+    " of a small custom layer, and shows the code.",
 )
 @pytest.mark.claim(
     PAGE,

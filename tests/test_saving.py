@@ -151,7 +151,8 @@ def test_models_saved_separately_share_nothing_after_loading(printed, stated):
 @pytest.mark.claim(
     PAGE,
     "The rebuilt encoder and decoder are made of the reloaded autoencoder's own layer objects "
-    "(`is` is true), so they share its {count:w} weight arrays again, and any change to the "
+    "(`is` is true), so between them they hold its {count:w} weight arrays again, and any change "
+    "to the "
     "reloaded autoencoder reaches them.",
 )
 def test_submodels_rebuilt_from_the_loaded_autoencoder_share_its_layers(printed, stated):
@@ -165,6 +166,7 @@ def test_submodels_rebuilt_from_the_loaded_autoencoder_share_its_layers(printed,
     assert decoder.layers[-1] is reloaded.get_layer("reconstruction")
     shared = {id(w) for w in encoder.weights} | {id(w) for w in decoder.weights}
     assert shared == {id(w) for w in reloaded.weights} and len(shared) == 4
+    assert len(encoder.weights) == len(decoder.weights) == 2  # "between them": two each
     # Changing the reloaded autoencoder's layer changes the rebuilt decoder...
     codes = np.random.default_rng(1).random((8, 32), dtype="float32")
     before = decoder.predict(codes, verbose=0)

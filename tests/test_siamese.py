@@ -2,6 +2,7 @@
 
 import itertools
 import re
+import warnings
 
 import keras
 import numpy as np
@@ -62,8 +63,10 @@ def l1_of_the_two_rows(pair):
 
 @pytest.mark.claim(
     PAGE,
-    "A Sequential model hands each layer only what the layer before it returned, so a `Dense` "
-    "layer at its start receives both inputs as one list, and refuses it (Why "
+    "A Sequential model hands each layer only what the layer before it returned, and that is "
+    "the trouble with two inputs. Given both as one list, a Sequential model that starts with "
+    "`keras.Input` computes from the first and drops the second, with only a `UserWarning`; one "
+    "without `keras.Input` hands the list to its first `Dense` layer, which refuses it (Why "
     '"non-sequential" explains the difference).',
 )
 @pytest.mark.claim(
@@ -87,7 +90,21 @@ def test_a_sequential_model_cannot_call_a_layer_on_two_inputs_side_by_side(snipp
     assert len(repeated.layers) == 2 and repeated.count_params() == 4 * 4 + 4
     x = np.ones((1, 4), dtype="float32")
     assert close(repeated(x), twice(twice(x)))
-    # At its start, a layer receives both inputs as one list...
+    # Started with keras.Input, as this site builds models: given [a, b], the model computes
+    # from a alone, called or in predict, and says so only with a UserWarning.
+    started = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu")])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        called, predicted = started([a, b]), started.predict([a, b], verbose=0)
+    assert close(called, started(a)) and close(predicted, started.predict(a, verbose=0))
+    assert {w.category for w in caught} == {UserWarning}, [str(w.message) for w in caught]
+    assert all(
+        str(w.message).startswith("The structure of `inputs` doesn't match the expected structure")
+        for w in caught
+    )
+    # Negative control: b alone gives other outputs, so b was dropped, not merged in.
+    assert max_difference(started(b), called) > 1e-2
+    # Without keras.Input, a layer at its start receives both inputs as one list...
     probe = Probe()
     keras.Sequential([probe])([a, b])
     assert isinstance(probe.received, list) and len(probe.received) == 2

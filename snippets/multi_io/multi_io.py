@@ -5,8 +5,8 @@ from sklearn.datasets import load_digits
 
 digits = load_digits()
 pixels = (digits.data / 16.0).astype("float32")  # 1,797 images of 64 pixels
-# A second, small input: how much ink each image has, and how spread out it
-# is.
+# A second, small input: how much ink each image has (the mean pixel), and
+# how much its pixels vary (their standard deviation).
 ink = np.stack([pixels.mean(axis=1), pixels.std(axis=1)], axis=1)
 # Two targets: the digit (0-9), and whether it is even (1.0) or odd (0.0).
 digit = digits.target

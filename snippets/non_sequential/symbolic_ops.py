@@ -19,7 +19,7 @@ ones = np.ones(4, dtype="float32")
 print(f"inputs + ones: {(inputs + ones).shape}")
 
 # Functions that need actual numbers refuse an Input, which holds none.
-# (Troubleshooting shows TensorFlow's full message.)
+# (Troubleshooting shows the full message.)
 attempts = {
     "tf.math.square(inputs)": lambda: tf.math.square(inputs),
     "np.square(inputs)": lambda: np.square(inputs),
