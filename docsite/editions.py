@@ -5,6 +5,7 @@ No Keras import; the ground layer, like docsite/pages.py.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 DEFAULT = "en"
@@ -73,3 +74,31 @@ WORDS = {
 
 def words(page: Path | str) -> dict[str, str]:
     return WORDS[language_of(page)]
+
+
+# Chinese prose is wrapped in the sources, and a browser shows each line break inside a
+# paragraph as a space: 代替它。 每个像素 instead of 代替它。每个像素. Chromium does not drop
+# it between Chinese characters (CSS Text 3's segment-break rule), so the build does.
+_HAN = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_MARKS = "\u3000-\u303f\uff00-\uffef\u201d\u2019"  # 。，、：（） and the closing quotes ” ’
+_VERBATIM = re.compile(r"(<(pre|script|style|textarea)\b.*?</\2>)", re.DOTALL)
+_BREAKS = [
+    # between two Chinese characters, and after a Chinese punctuation mark whatever follows
+    # (a Chinese character then a Latin word keeps its break: 使用 Keras is written spaced)
+    (re.compile(rf"(?<=[{_HAN}\u201d\u2019])[ \t]*\n[ \t]*(?=[{_HAN}])"), ""),
+    (re.compile(rf"(?<=[{_MARKS}])[ \t]*\n[ \t]*(?=[^\s<]|<(?:a|code|em|strong|span)\b)"), ""),
+    # around a link or emphasis whose text is Chinese, next to Chinese text
+    (re.compile(rf"(?<=[{_HAN}])(</(?:a|strong|em)>)[ \t]*\n[ \t]*(?=[{_HAN}])"), r"\1"),
+    (re.compile(rf"(?<=[{_HAN}])[ \t]*\n[ \t]*(?=<(?:a|strong|em)\b[^>]*>[{_HAN}])"), ""),
+]
+
+
+def without_breaks_in_chinese(html: str) -> str:
+    """`html` with the line breaks of wrapped Chinese prose removed where they would show as
+    a space; preformatted text (code blocks) and scripts untouched."""
+    parts = _VERBATIM.split(html)
+    # split() returns text, then each match's two groups: whole element, tag name
+    for index in range(0, len(parts), 3):
+        for pattern, replacement in _BREAKS:
+            parts[index] = pattern.sub(replacement, parts[index])
+    return "".join(part for index, part in enumerate(parts) if index % 3 != 2)

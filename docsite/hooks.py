@@ -152,7 +152,6 @@ def on_page_markdown(markdown, page, config, files):
         markdown = notebook_pages.with_banner(markdown, source, config.repo_url or "")
     if chinese:
         markdown = glossary_page.fill(markdown)
-        markdown = _joined(markdown)
         if isinstance(page.meta.get("description"), str):
             # YAML's folded `>-` made each line break a space: between two Chinese characters,
             # none.
@@ -161,14 +160,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
-_CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
 _CJK_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
-
-
-def _joined(text: str) -> str:
-    """Chinese lines wrapped in the source join without a space: a browser shows a line break
-    between two Chinese characters as one."""
-    return _CJK_BREAK.sub("", text)
 
 
 _MARKER = re.compile(
@@ -194,6 +186,9 @@ def on_page_context(context, page, config, nav):
         page.meta["search"] = {"exclude": True}
         tutorial = _root(config) / "docs" / notebooks.tutorial_of(page.file.src_uri)
         page.meta.setdefault("description", notebooks.description(tutorial))
+    if editions.language_of(page.file.src_uri) == editions.CHINESE:
+        # Wrapped Chinese lines join without a space, on the page and in its search entry.
+        page.content = editions.without_breaks_in_chinese(page.content)
     return context
 
 

@@ -225,8 +225,8 @@ def diagram(model) -> str:
 def diagram_alt(variable: str, model, language: str = "en") -> str:
     layers = ", ".join(f"{layer.name} ({type(layer).__name__})" for layer in model.layers)
     if language == "zh":
-        named = f"Keras 模型 {model.name!r}" + (
-            f"（变量 {variable!r}）" if model.name != variable else ""
+        named = f"Keras 模型“{model.name}”" + (  # Chinese quotation marks, not Python's
+            f"（变量 {variable}）" if model.name != variable else ""
         )
         return f"{named}的结构图，按其各层绘制：{layers}。"
     named = f"the Keras model {model.name!r}" + (

@@ -130,6 +130,32 @@ def test_the_language_selector_round_trips_to_the_same_page(tab, base_url, site,
     assert page.foreign == [] and page.errors == [], (page.foreign, page.errors)
 
 
+def test_the_language_selector_keeps_the_section_the_reader_is_at(tab, base_url, site):
+    """Both editions give a heading the same id: switching language from a section opens the
+    other edition at that section, not at the top of the page."""
+    page = tab()
+    prefix = serve.site_prefix(site)
+    page.goto(base_url + prefix.lstrip("/") + "reference/troubleshooting/#encoded-imgs")
+    for language, target in (
+        ("zh", "zh/reference/troubleshooting/"),
+        ("en", "reference/troubleshooting/"),
+    ):
+        page.locator(".md-header__option .md-select").hover()
+        page.locator(f'.md-select__link[hreflang="{language}"]').click()
+        page.wait_for_function(f"document.documentElement.lang === '{language}'")
+        here = urlparse(page.url)
+        assert (here.path, here.fragment) == (prefix + target, "encoded-imgs")
+        top = page.locator("#encoded-imgs").bounding_box()["y"]
+        assert 0 <= top < page.viewport_size["height"], top  # the section is on screen
+    # Negative control: from the top of a page, the other edition opens at its top.
+    page.goto(base_url + prefix.lstrip("/") + "reference/troubleshooting/")
+    page.locator(".md-header__option .md-select").hover()
+    page.locator('.md-select__link[hreflang="zh"]').click()
+    page.wait_for_function("document.documentElement.lang === 'zh'")
+    assert urlparse(page.url).fragment == "" and page.evaluate("window.scrollY") == 0
+    assert page.foreign == [] and page.errors == [], (page.foreign, page.errors)
+
+
 def tab_labels_checked(page, label: str) -> list[bool]:
     """For each tab set on the page that has a `label` tab: whether that tab is selected."""
     return page.evaluate(

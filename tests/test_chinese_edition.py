@@ -14,7 +14,7 @@ import pytest
 from mkdocs.utils.meta import get_data
 
 from conftest import ROOT
-from docsite import pages, render, serve
+from docsite import editions, pages, render, serve
 from docsite.browser import site_pages
 
 ENGLISH = [path for path in site_pages() if not path.startswith("zh/")]
@@ -155,13 +155,32 @@ def test_the_404_page_points_chinese_readers_to_their_edition(site):
     assert re.search(r'<p lang="zh">[^<]*<a href="[^"]*/zh/">中文版首页</a>', root)
 
 
+# A line break a browser would show as a space: between two Chinese characters, after a
+# Chinese punctuation mark, or between a link with Chinese text and a Chinese character.
+_SHOWN_AS_SPACE = re.compile(
+    "[\u4e00-\u9fff]\n[\u4e00-\u9fff]|[，。、；：）]\n\\S|[\u4e00-\u9fff]</a>\n[\u4e00-\u9fff]"
+)
+
+
 def test_chinese_lines_join_without_a_space(site):
-    """A source line break between two Chinese characters is no space on the page."""
+    """A source line break inside Chinese prose is no space on any zh page."""
     page = html(site, "zh/tutorials/autoencoder")
     paragraphs = re.findall(r"<p>(.*?)</p>", page.split("<article", 1)[1], re.S)
     assert len(paragraphs) > 20
-    joined = [p for p in paragraphs if re.search("[\u4e00-\u9fff，。]\n[\u4e00-\u9fff]", p)]
-    assert joined == []
+    for path in sorted((site / "zh").rglob("index.html")):
+        article = path.read_text(encoding="utf-8").split("<article", 1)[-1]
+        prose = re.sub(r"<pre\b.*?</pre>", "", article, flags=re.S)
+        assert _SHOWN_AS_SPACE.findall(prose) == [], path
+    # The rule, on planted lines: a Chinese word then a Latin one keeps its space (使用 Keras),
+    # and a code block keeps its lines.
+    planted = (
+        "<p>代替它。\n每个像素，\nAdam、\nAdadelta 见<a href='#x'>上一条目</a>\n的说明框，\n"
+        "<code>x</code> 使用\nKeras</p><pre><code>中\n文。\nx</code></pre>"
+    )
+    assert editions.without_breaks_in_chinese(planted) == (
+        "<p>代替它。每个像素，Adam、Adadelta 见<a href='#x'>上一条目</a>的说明框，"
+        "<code>x</code> 使用\nKeras</p><pre><code>中\n文。\nx</code></pre>"
+    )
     # The description too (YAML folds its lines with spaces), and spaces around Latin stay.
     description = re.search(r'<meta name="description" content="([^"]*)"', page)[1]
     assert not re.search("[\u4e00-\u9fff] [\u4e00-\u9fff]", description), description
@@ -169,3 +188,14 @@ def test_chinese_lines_join_without_a_space(site):
     # Negative control: the source has such breaks.
     source = (ROOT / "docs/tutorials/autoencoder.zh.md").read_text(encoding="utf-8")
     assert re.search("[\u4e00-\u9fff，。]\n[\u4e00-\u9fff]", source)
+
+
+def test_a_chinese_diagrams_alt_text_names_the_model_in_chinese_quotation_marks(site):
+    page = html(site, "zh/tutorials/autoencoder")
+    alts = re.findall(r'alt="(Keras 模型[^"]*)"', page)
+    assert len(alts) >= 3, alts
+    assert all(re.match("Keras 模型“[^”']+”", alt) for alt in alts), alts
+    assert any(alt.startswith("Keras 模型“autoencoder”的结构图") for alt in alts), alts
+    # Negative control: the English page quotes as English does.
+    english = html(site, "tutorials/autoencoder")
+    assert "Diagram of the Keras model 'autoencoder'" in english

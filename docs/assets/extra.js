@@ -36,3 +36,29 @@
     return post.call(this, message, ...rest);
   };
 })();
+
+// The language selector opens the same page in the other edition (Material finds it in the
+// sitemap) but drops the #section the reader was at, although both editions give their
+// headings the same ids: a reader at zh/reference/troubleshooting/#encoded-imgs landed at the
+// top of a long English page. Remember the section when the selector is clicked, and go to
+// it on the page that opens, if it has it. (tests/test_browser.py switches from a section.)
+(function () {
+  const KEY = "keras-two-apis.language-section";
+  document.addEventListener(
+    "click",
+    function (event) {
+      const link = event.target instanceof Element && event.target.closest(".md-select a[hreflang]");
+      if (link && location.hash) sessionStorage.setItem(KEY, location.hash);
+    },
+    true, // before Material's own handler replaces the navigation
+  );
+  const section = sessionStorage.getItem(KEY);
+  sessionStorage.removeItem(KEY);
+  if (section && !location.hash) {
+    const target = document.getElementById(decodeURIComponent(section.slice(1)));
+    if (target) {
+      history.replaceState(history.state, "", section);
+      target.scrollIntoView();
+    }
+  }
+})();
