@@ -5,6 +5,9 @@ from pathlib import Path
 import keras
 import numpy as np
 
+# The same starting weights on every run.
+keras.utils.set_random_seed(0)
+
 
 # Registered, so that load_model finds the class by its name.
 @keras.saving.register_keras_serializable(package="my_layers")
