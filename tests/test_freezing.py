@@ -1118,8 +1118,8 @@ def test_training_false_does_not_keep_batch_norm_in_inference_mode_during_fit(
 @pytest.mark.claim(
     PAGE,
     "To keep them in inference mode, set `trainable = False` on the `BatchNormalization` layers "
-    "themselves after unfreezing the base (in that order: `base.trainable = True` makes every "
-    "layer inside the base trainable again), then compile:",
+    "themselves after unfreezing the base (in that order: unfreezing a frozen base with "
+    "`base.trainable = True` makes every layer inside it trainable again), then compile:",
 )
 @pytest.mark.claim(
     PAGE,

@@ -303,8 +303,8 @@ def test_residual_model_adds_its_input(snippet, printed, stated):
 @pytest.mark.claim(
     PAGE,
     "The model has {params} parameters, one `Dense` layer's worth ({n} × {units} + {units}). "
-    "Because both branches use the same weights, the same input on both sides gives a distance "
-    "of exactly zero.",
+    "Because both branches use the same weights, the same input on both sides makes every output "
+    "of the `Subtract` layer exactly zero.",
 )
 def test_shared_layer_model_uses_one_set_of_weights(snippet, printed, stated):
     ns = snippet("non_sequential/shared_layer.py").namespace
@@ -316,6 +316,7 @@ def test_shared_layer_model_uses_one_set_of_weights(snippet, printed, stated):
     assert weight_ids(model) == {id(embed.kernel), id(embed.bias)}
     # The same weights on the same input give the same embedding: a distance of exactly 0.
     assert max_difference(model([X4, X4]), 0.0) == 0.0
+    assert isinstance(model.layers[-1], keras.layers.Subtract) and model.output.shape[-1] == 8
     # Negative control: two separate layers have other embeddings (and their own weights:
     # layers-calls-shared-weights.md states the count).
     left, right = keras.Input((4,)), keras.Input((4,))
