@@ -87,6 +87,8 @@ _BREAKS = [
     # (a Chinese character then a Latin word keeps its break: 使用 Keras is written spaced)
     (re.compile(rf"(?<=[{_HAN}\u201d\u2019])[ \t]*\n[ \t]*(?=[{_HAN}])"), ""),
     (re.compile(rf"(?<=[{_MARKS}])[ \t]*\n[ \t]*(?=[^\s<]|<(?:a|code|em|strong|span)\b)"), ""),
+    # before an opening Chinese bracket or quotation mark, whatever comes before it
+    (re.compile(r"(?<=\S)[ \t]*\n[ \t]*(?=[\uff08\u201c\u2018\u300a\u300c\u300e])"), ""),
     # around a link or emphasis whose text is Chinese, next to Chinese text
     (re.compile(rf"(?<=[{_HAN}])(</(?:a|strong|em)>)[ \t]*\n[ \t]*(?=[{_HAN}])"), r"\1"),
     (re.compile(rf"(?<=[{_HAN}])[ \t]*\n[ \t]*(?=<(?:a|strong|em)\b[^>]*>[{_HAN}])"), ""),

@@ -143,6 +143,7 @@ def test_the_language_selector_keeps_the_section_the_reader_is_at(tab, base_url,
         page.locator(".md-header__option .md-select").hover()
         page.locator(f'.md-select__link[hreflang="{language}"]').click()
         page.wait_for_function(f"document.documentElement.lang === '{language}'")
+        page.wait_for_load_state("load")  # extra.js, at the end of the body, has run
         here = urlparse(page.url)
         assert (here.path, here.fragment) == (prefix + target, "encoded-imgs")
         top = page.locator("#encoded-imgs").bounding_box()["y"]
@@ -152,6 +153,7 @@ def test_the_language_selector_keeps_the_section_the_reader_is_at(tab, base_url,
     page.locator(".md-header__option .md-select").hover()
     page.locator('.md-select__link[hreflang="zh"]').click()
     page.wait_for_function("document.documentElement.lang === 'zh'")
+    page.wait_for_load_state("load")
     assert urlparse(page.url).fragment == "" and page.evaluate("window.scrollY") == 0
     assert page.foreign == [] and page.errors == [], (page.foreign, page.errors)
 

@@ -158,7 +158,7 @@ def test_the_404_page_points_chinese_readers_to_their_edition(site):
 # A line break a browser would show as a space: between two Chinese characters, after a
 # Chinese punctuation mark, or between a link with Chinese text and a Chinese character.
 _SHOWN_AS_SPACE = re.compile(
-    "[\u4e00-\u9fff]\n[\u4e00-\u9fff]|[，。、；：）]\n\\S|[\u4e00-\u9fff]</a>\n[\u4e00-\u9fff]"
+    "[\u4e00-\u9fff]\n[\u4e00-\u9fff]|[，。、；：）]\n\\S|[\u4e00-\u9fff]</a>\n[\u4e00-\u9fff]|\\S\n[（“]"
 )
 
 
@@ -175,11 +175,11 @@ def test_chinese_lines_join_without_a_space(site):
     # and a code block keeps its lines.
     planted = (
         "<p>代替它。\n每个像素，\nAdam、\nAdadelta 见<a href='#x'>上一条目</a>\n的说明框，\n"
-        "<code>x</code> 使用\nKeras</p><pre><code>中\n文。\nx</code></pre>"
+        "<code>x</code> 使用\nKeras <code>y</code>\n（注）</p><pre><code>中\n文。\nx</code></pre>"
     )
     assert editions.without_breaks_in_chinese(planted) == (
         "<p>代替它。每个像素，Adam、Adadelta 见<a href='#x'>上一条目</a>的说明框，"
-        "<code>x</code> 使用\nKeras</p><pre><code>中\n文。\nx</code></pre>"
+        "<code>x</code> 使用\nKeras <code>y</code>（注）</p><pre><code>中\n文。\nx</code></pre>"
     )
     # The description too (YAML folds its lines with spaces), and spaces around Latin stay.
     description = re.search(r'<meta name="description" content="([^"]*)"', page)[1]
