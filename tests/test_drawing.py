@@ -42,21 +42,25 @@ def shown(error):
 
 @pytest.mark.claim(
     PAGE,
-    'Short answer: `keras.utils.plot_model(model, "model.png", show_shapes=True)` draws `model` '
-    "into the PNG file `model.png`.",
+    'Short answer: `keras.utils.plot_model(model, "model.png", show_shapes=True, '
+    "show_layer_names=True)` draws `model`, with its layers' names and shapes, into the PNG file "
+    "`model.png`.",
 )
 def test_the_short_answer_draws_a_png_file(snippet, tmp_path, monkeypatch):
     model = model_of(snippet)
     monkeypatch.chdir(tmp_path)
-    keras.utils.plot_model(model, "model.png", show_shapes=True)
+    keras.utils.plot_model(model, "model.png", show_shapes=True, show_layer_names=True)
     assert os.listdir(tmp_path) == ["model.png"]
     assert (tmp_path / "model.png").read_bytes().startswith(b"\x89PNG")
-    # The drawing of that model, with its shapes: the same file as the options spelled out.
-    keras.utils.plot_model(model, to_file="spelled.png", show_shapes=True)
+    # The drawing of that model, with its names and shapes: the same file as the options
+    # spelled out.
+    keras.utils.plot_model(model, to_file="spelled.png", show_shapes=True, show_layer_names=True)
     assert (tmp_path / "spelled.png").read_bytes() == (tmp_path / "model.png").read_bytes()
-    # Negative control: without show_shapes, another drawing.
-    keras.utils.plot_model(model, "plain.png")
-    assert (tmp_path / "plain.png").read_bytes() != (tmp_path / "model.png").read_bytes()
+    # Negative controls: without show_shapes, or without show_layer_names, another drawing.
+    keras.utils.plot_model(model, "plain.png", show_layer_names=True)
+    keras.utils.plot_model(model, "nameless.png", show_shapes=True)
+    for other in ("plain.png", "nameless.png"):
+        assert (tmp_path / other).read_bytes() != (tmp_path / "model.png").read_bytes()
 
 
 @pytest.mark.claim(

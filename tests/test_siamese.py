@@ -396,3 +396,35 @@ def test_the_distances_of_different_pairs_depend_on_the_starting_weights(snippet
     # Negative control: with the page's starting weights, they are far apart.
     assert float(different.min()) > DIFFERENT_ABOVE
     stated(zero=zero)
+
+
+@pytest.mark.claim(
+    PAGE,
+    "To share a stack of several layers, make the stack one `keras.Model` and call that model on "
+    "each input: both branches then use all of its weights (a model is a layer too).",
+)
+def test_a_model_called_on_each_input_shares_all_its_layers():
+    keras.utils.set_random_seed(0)  # the control's two stacks start from fixed draws
+
+    def stack(name):
+        layers = [
+            keras.Input((4,)),
+            keras.layers.Dense(8, activation="relu"),
+            keras.layers.Dense(8),
+        ]
+        return keras.Sequential(layers, name=name)
+
+    tower = stack("tower")
+    left, right = keras.Input((4,)), keras.Input((4,))
+    twins = keras.Model([left, right], keras.layers.Subtract()([tower(left), tower(right)]))
+    assert len(tower._inbound_nodes) >= 2  # called on each input (private: the call record)
+    # All of the stack's weights, each once, and no others.
+    assert {id(v) for v in twins.weights} == {id(v) for v in tower.weights}
+    assert len(tower.weights) == 4 and twins.count_params() == tower.count_params()
+    x = np.random.default_rng(0).random((5, 4), dtype="float32")
+    assert max_difference(twins([x, x]), 0.0) == 0.0  # the same weights on both sides
+    # Negative control: a stack for each branch has twice the weights, and differs.
+    other = stack("other")
+    apart = keras.Model([left, right], keras.layers.Subtract()([tower(left), other(right)]))
+    assert apart.count_params() == 2 * tower.count_params()
+    assert max_difference(apart([x, x]), 0.0) > 1e-3
