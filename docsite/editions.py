@@ -85,7 +85,7 @@ _VERBATIM = re.compile(r"(<(pre|script|style|textarea)\b.*?</\2>)", re.DOTALL)
 _BREAKS = [
     # between two Chinese characters, and after a Chinese punctuation mark whatever follows
     # (a Chinese character then a Latin word keeps its break: 使用 Keras is written spaced)
-    (re.compile(rf"(?<=[{_HAN}\u201d\u2019])[ \t]*\n[ \t]*(?=[{_HAN}])"), ""),
+    (re.compile(rf"(?<=[{_HAN}])[ \t]*\n[ \t]*(?=[{_HAN}])"), ""),
     (re.compile(rf"(?<=[{_MARKS}])[ \t]*\n[ \t]*(?=[^\s<]|<(?:a|code|em|strong|span)\b)"), ""),
     # before an opening Chinese bracket or quotation mark, whatever comes before it
     (re.compile(r"(?<=\S)[ \t]*\n[ \t]*(?=[\uff08\u201c\u2018\u300a\u300c\u300e])"), ""),
@@ -93,6 +93,15 @@ _BREAKS = [
     (re.compile(rf"(?<=[{_HAN}])(</(?:a|strong|em)>)[ \t]*\n[ \t]*(?=[{_HAN}])"), r"\1"),
     (re.compile(rf"(?<=[{_HAN}])[ \t]*\n[ \t]*(?=<(?:a|strong|em)\b[^>]*>[{_HAN}])"), ""),
 ]
+
+
+_SPACE = re.compile(rf"(?<=[{_HAN}]) (?=[{_HAN}])")
+
+
+def without_spaces_in_chinese(text: str) -> str:
+    """`text` (plain, such as a description YAML folded with spaces) with no space between two
+    Chinese characters."""
+    return _SPACE.sub("", text)
 
 
 def without_breaks_in_chinese(html: str) -> str:

@@ -155,12 +155,8 @@ def on_page_markdown(markdown, page, config, files):
         if isinstance(page.meta.get("description"), str):
             # YAML's folded `>-` made each line break a space: between two Chinese characters,
             # none.
-            page.meta["description"] = _CJK_SPACE.sub("", page.meta["description"])
+            page.meta["description"] = editions.without_spaces_in_chinese(page.meta["description"])
     return markdown
-
-
-_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
-_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 
 
 _MARKER = re.compile(
