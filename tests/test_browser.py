@@ -42,8 +42,8 @@ def test_a_page_loads_only_from_this_site_without_errors_and_passes_axe(page_che
     assert page_check(path) == [], path
 
 
-PLANTED = """<!doctype html><html lang="en"><head><title>Planted</title><link rel="icon" href="data:,">
-<style>
+PLANTED = """<!doctype html><html lang="en"><head><title>Planted</title>
+<link rel="icon" href="data:,"><style>
   main { width: 300px; } pre { overflow-x: auto; } code { display: block; }
   [data-md-color-scheme="slate"] .dim { color: #444; background: #222; }
 </style></head><body data-md-color-scheme="default"><main><h1>Planted</h1>
