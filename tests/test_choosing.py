@@ -3,6 +3,8 @@
 import ast
 import inspect
 import re
+import subprocess
+import sys
 import warnings
 
 import keras
@@ -487,3 +489,104 @@ def test_build_without_a_build_method_warns():
     # warn (the executor turns warnings into errors) and create the weights.
     ns = fresh(SUBCLASSED)
     assert ns["model"].count_params() == ns["shaped"].count_params() == 25_120
+
+
+# A new program that imports only Keras: it loads each file, then defines the snippet's class,
+# unregistered, then registered, and loads the subclass's file again each time.
+LOADER = """
+import sys
+
+import keras
+import numpy as np
+
+folder = sys.argv[1]
+x = np.load(f"{folder}/x.npy")
+
+
+def load(name, **options):
+    try:
+        model = keras.models.load_model(f"{folder}/{name}.keras", **options)
+    except TypeError as error:
+        return "TypeError: " + str(error)
+    return float(np.abs(model.predict(x, verbose=0) - np.load(f"{folder}/{name}.npy")).max())
+
+
+names = ("sequential", "functional", "subclass", "with_scale", "registered")
+print({name: load(name) for name in names})
+ENCODER = sys.argv[2]
+exec(ENCODER)
+print({"defined": load("subclass"),
+       "custom_objects": load("subclass", custom_objects={"Encoder": Encoder})})
+exec(sys.argv[3] + ENCODER)
+print({"registered_here": load("subclass"), "registered_at_both": load("registered")})
+"""
+REGISTER = '@keras.saving.register_keras_serializable(package="choosing_test")\n'
+SCALE = (
+    "class Scale(keras.layers.Layer):\n    def call(self, inputs):\n        return inputs * 0.5\n"
+)
+
+
+def encoder_class_source() -> str:
+    """The snippet's `class Encoder` statement, as the page shows it."""
+    code = section(SUBCLASSED, "define")
+    node = next(n for n in ast.parse(code).body if isinstance(n, ast.ClassDef))
+    return ast.get_source_segment(code, node) + "\n"
+
+
+@pytest.mark.claim(
+    PAGE,
+    "must reload from its `.keras` file with `keras.models.load_model` alone (when built from "
+    "Keras's own layers) | yes | yes | no: its class must be registered, or passed to "
+    "`load_model` (Custom layers)",
+)
+@pytest.mark.claim(
+    PAGE,
+    'Saved with `model.save("encoder.keras")`, the Sequential and the Functional encoder load '
+    "in a new program that imports only Keras, and predict exactly what they did before saving. "
+    "The subclass's file raises `TypeError` there (\"Could not locate class 'Encoder'\"), and "
+    "still does in a program that defines `Encoder` without registering it. A Sequential or "
+    "Functional model with a layer of your own needs the same.",
+)
+def test_only_keras_own_layers_reload_with_load_model_alone(snippet, tmp_path):
+    source = encoder_class_source()
+    registered, scale = {"keras": keras}, {"keras": keras}
+    exec(REGISTER + source, registered)  # under "choosing_test>Encoder"
+    exec(SCALE, scale)
+    inputs = keras.Input(shape=(784,))
+    with_scale = keras.Model(inputs, scale["Scale"]()(keras.layers.Dense(32)(inputs)))
+    models = {
+        "sequential": sequential_784_to_32(),
+        "functional": functional_784_to_32(),
+        "subclass": snippet(SUBCLASSED).namespace["model"],  # the page's encoder, unregistered
+        "with_scale": with_scale,  # a Functional model with a layer of your own
+        "registered": registered["Encoder"](name="encoder"),
+    }
+    models["registered"](X)
+    np.save(tmp_path / "x.npy", X)
+    for name, model in models.items():
+        model.save(tmp_path / f"{name}.keras")
+        np.save(tmp_path / f"{name}.npy", model.predict(X, verbose=0))
+    run = subprocess.run(
+        [sys.executable, "-c", LOADER, str(tmp_path), source, REGISTER],
+        capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    alone, defined, registered = map(ast.literal_eval, run.stdout.splitlines())
+
+    def refused(outcome, name):
+        return outcome.startswith("TypeError: ") and f"Could not locate class '{name}'" in outcome
+
+    # Keras's own layers: they load alone and predict exactly as before.
+    assert alone["sequential"] == alone["functional"] == 0.0
+    # The subclass: not alone, not where the class is merely defined, nor registered only
+    # where it is loaded (the file recorded the unregistered name); by custom_objects, yes.
+    assert refused(alone["subclass"], "Encoder") and refused(defined["defined"], "Encoder")
+    assert refused(registered["registered_here"], "Encoder")
+    assert defined["custom_objects"] == 0.0
+    # Registered where it is saved and where it is loaded, it loads ("must be registered");
+    # registered only where it was saved, it does not load alone either.
+    assert registered["registered_at_both"] == 0.0
+    assert refused(alone["registered"], "Encoder")
+    # A Functional model with a layer of your own needs the same as the subclass (its
+    # TypeError says the Functional model "could not be deserialized", naming Scale).
+    assert refused(alone["with_scale"], "Scale")
