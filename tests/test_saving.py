@@ -828,3 +828,58 @@ def test_clone_model_and_from_config_share_no_layer(snippet, printed):
     encoder = keras.Model(autoencoder.inputs, autoencoder.get_layer("encoding").output)
     assert encoder.get_layer("encoding") is autoencoder.get_layer("encoding")
     assert {id(w) for w in encoder.weights} <= originals
+
+
+NESTED = "saving/nested.py"
+
+
+@pytest.mark.claim(
+    PAGE,
+    "The autoencoder's layers are its input, the encoder and the decoder. Saving the autoencoder "
+    "saves them too, and after loading, `get_layer` gives them back by name:",
+)
+@pytest.mark.claim(
+    PAGE,
+    "The reloaded encoder and decoder are the reloaded autoencoder's own layers (`is` is "
+    "true), so any change to the reloaded autoencoder, training included, reaches them, and "
+    "the reloaded encoder computes exactly what the original encoder computes.",
+)
+def test_nested_submodels_come_back_with_the_autoencoder(printed):
+    # Own training: the test changes and trains the reloaded autoencoder, so it runs the file
+    # afresh instead of reading the session's run.
+    ns = fresh(NESTED)
+    assert printed(PAGE, f"snippets/{NESTED}:models") == "['images', 'encoder', 'decoder']\n"
+    assert printed(PAGE, f"snippets/{NESTED}:reload").splitlines() == [
+        "the autoencoder's own encoder: True",
+        "the autoencoder's own decoder: True",
+        "reloaded vs. original encoder, largest difference: 0.0",
+    ]
+    reloaded, encoder, decoder = ns["reloaded"], ns["reloaded_encoder"], ns["reloaded_decoder"]
+    assert [layer.name for layer in reloaded.layers] == ["images", "encoder", "decoder"]
+    assert reloaded.layers[1] is encoder and reloaded.layers[2] is decoder
+    assert isinstance(encoder, keras.Model) and isinstance(decoder, keras.Model)
+    # Their weights are the reloaded autoencoder's weights, the same variable objects.
+    shared = {id(w) for w in encoder.weights} | {id(w) for w in decoder.weights}
+    assert shared == {id(w) for w in reloaded.weights} and len(shared) == 4
+    # "Exactly": the largest difference the page printed is 0.0, of features that are not
+    # all zero (Glorot-uniform features of inputs in [0, 1): the largest is well above 0.1).
+    images, original = ns["images"], ns["encoder"]
+    features = encoder.predict(images, verbose=0)
+    assert max_difference(features, original.predict(images, verbose=0)) == 0.0
+    assert features.max() > 0.1
+    # A change to the reloaded autoencoder's own variable (the decoder's bias, found among
+    # the autoencoder's weights) reaches the decoder: 1 added to every bias moves sigmoid
+    # outputs by up to 0.25, far above rounding.
+    codes = np.random.default_rng(1).random((8, 32), dtype="float32")
+    before = decoder.predict(codes, verbose=0)
+    bias = next(w for w in reloaded.weights if tuple(w.shape) == (784,))
+    bias.assign(bias.numpy() + 1.0)
+    assert max_difference(decoder.predict(codes, verbose=0), before) > 1e-2
+    # Training the reloaded autoencoder (one epoch, one batch of 64) moves the encoder.
+    reloaded.compile(optimizer="adam", loss="binary_crossentropy")
+    reloaded.fit(images, images, epochs=1, batch_size=64, verbose=0)
+    assert max_difference(encoder.predict(images, verbose=0), features) > 1e-4
+    # Negative control: the original encoder, from before saving, is not the reloaded one and
+    # is left exactly as it was.
+    assert original is not encoder
+    assert max_difference(original.predict(images, verbose=0), features) == 0.0
