@@ -9,6 +9,7 @@ the colour scheme, download a notebook.
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -16,13 +17,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import nbformat
-import numpy as np
 import pytest
 
 from conftest import ROOT
-from docsite import browser as site_browser
 from docsite import pages, serve
-from docsite.browser import axe_violations, site_pages
+from docsite.browser import axe_violations, check_pages, site_pages
 
 TUTORIALS = sorted(p.stem for p in pages.pages(ROOT) if p.parent.name == "tutorials")
 PAGES = site_pages()  # both editions
@@ -49,40 +48,33 @@ PLANTED = """<!doctype html><html lang="en"><head><title>Planted</title>
   [data-md-color-scheme="slate"] .dim { color: #444; background: #222; }
 </style></head><body data-md-color-scheme="default"><main><h1>Planted</h1>
 <p class="dim">Readable on white, not on the dark background.</p>
-<img src="digit.png" width="8" height="8">
+<img src="favicon.svg" width="8" height="8">
 <pre><code>a_line_of_code_much_wider_than_the_column_it_sits_in_so_the_block_scrolls</code></pre>
 <img src="http://127.0.0.2:65000/elsewhere.png" alt="from another host">
 <script>console.error("planted error")</script></main></body></html>"""
-
-
-def digit_png() -> bytes:
-    import io
-
-    import matplotlib.pyplot as plt
-
-    buffer = io.BytesIO()
-    plt.imsave(buffer, np.full((8, 8), 0.5), cmap="gray", format="png")
-    return buffer.getvalue()
 
 
 def test_the_page_check_finds_each_kind_of_problem(tmp_path):
     """The negative control of the check above (docsite/browser.py), on a planted page that
     breaks each rule once: an image without alt text (light mode), text that only dark mode
     makes unreadable, a code block that scrolls sideways, a request to another host, a console
-    error; and a clean page, checked after it in the same tab, passes."""
-    for folder in ("planted", "clean"):  # an 8 x 8 grey square, so that the image loads
+    error; a page that opens in dark mode; and a clean page, checked after them in the same
+    tab, passes."""
+    for folder in ("planted", "dark", "clean"):  # with an image that loads: the site's icon
         (tmp_path / folder).mkdir()
-        (tmp_path / folder / "digit.png").write_bytes(digit_png())
+        shutil.copy(ROOT / "docs" / "assets" / "favicon.svg", tmp_path / folder)
     (tmp_path / "planted" / "index.html").write_text(PLANTED, encoding="utf-8")
-    clean = PLANTED.replace('<img src="digit.png"', '<img src="digit.png" alt="a digit"')
+    clean = PLANTED.replace('<img src="favicon.svg"', '<img src="favicon.svg" alt="the icon"')
     for remove in ("dim", "a_line_of_code_much_wider_than_the_column_it_sits_in_so_the_",
                    '<img src="http://127.0.0.2:65000/elsewhere.png" alt="from another host">',
                    '<script>console.error("planted error")</script>'):  # fmt: skip
         clean = clean.replace(remove, "")
     (tmp_path / "clean" / "index.html").write_text(clean, encoding="utf-8")
+    dark = clean.replace('data-md-color-scheme="default"', 'data-md-color-scheme="slate"')
+    (tmp_path / "dark" / "index.html").write_text(dark, encoding="utf-8")
     # In a thread of its own, as the page checks run (this worker's thread has its Playwright).
     with ThreadPoolExecutor(max_workers=1) as pool:
-        found = pool.submit(site_browser.check_pages, tmp_path, ["planted/", "clean/"]).result()
+        found = pool.submit(check_pages, tmp_path, ["planted/", "dark/", "clean/"]).result()
     problems = "\n".join(found["planted/"])
     assert re.search(r"^light mode: image-alt: ", problems, re.M), problems
     assert re.search(r"^dark mode: color-contrast: p ", problems, re.M), problems
@@ -90,6 +82,7 @@ def test_the_page_check_finds_each_kind_of_problem(tmp_path):
     assert re.search(r"^scrolls sideways: \d+px in \d+px: a_line_of_code", problems, re.M)
     assert "request to another host: http://127.0.0.2:65000/elsewhere.png" in problems
     assert "console error: planted error" in problems
+    assert found["dark/"] == ["does not open in light mode"], found["dark/"]
     assert found["clean/"] == [], found["clean/"]
 
 
