@@ -2,10 +2,12 @@
 
 import ast
 import inspect
+import json
 import re
 import subprocess
 import sys
 import warnings
+import zipfile
 
 import keras
 import numpy as np
@@ -506,12 +508,14 @@ def load(name, **options):
     return float(np.abs(model.predict(x, verbose=0) - np.load(f"{folder}/{name}.npy")).max())
 
 
-names = ("sequential", "functional", "subclass", "with_scale", "registered", "with_lambda")
+names = ("sequential", "functional", "subclass", "registered", "functional_with_scale",
+         "sequential_with_scale", "with_activation", "with_lambda")
 print({name: load(name) for name in names})
-ENCODER = sys.argv[2]
-exec(ENCODER)
+ENCODER, SCALE = sys.argv[2], sys.argv[4]
+exec(ENCODER + SCALE)
 print({"defined": load("subclass"),
-       "custom_objects": load("subclass", custom_objects={"Encoder": Encoder})})
+       "custom_objects": load("subclass", custom_objects={"Encoder": Encoder}),
+       "scale_custom_objects": load("functional_with_scale", custom_objects={"Scale": Scale})})
 exec(sys.argv[3] + ENCODER)
 print({"registered_here": load("subclass"), "registered_at_both": load("registered")})
 """
@@ -531,7 +535,8 @@ def encoder_class_source() -> str:
 @pytest.mark.claim(
     PAGE,
     "must reload from its `.keras` file with `keras.models.load_model` alone (when built from "
-    "Keras's own layers other than `Lambda`) | yes | yes | no: register its class before "
+    "Keras's own layers and functions, `Lambda` aside) | yes | yes | no: register its class "
+    "before "
     "saving, or pass it to `load_model` (Custom layers)",
 )
 @pytest.mark.claim(
@@ -541,7 +546,8 @@ def encoder_class_source() -> str:
     "The subclass's file raises `TypeError` there (\"Could not locate class 'Encoder'\"), and "
     "still does in a program that defines `Encoder` without registering it, or registers it only "
     "there: the file keeps the name the class had when it was saved. A Sequential or Functional "
-    "model with a layer of your own needs the same, and so does one with a `Lambda` layer "
+    "model with a layer or a function of your own (an activation, say) needs the same, and so "
+    "does one with a `Lambda` layer "
     "(Wrap a function in a Lambda layer).",
 )
 def test_only_keras_own_layers_reload_with_load_model_alone(snippet, tmp_path):
@@ -551,12 +557,21 @@ def test_only_keras_own_layers_reload_with_load_model_alone(snippet, tmp_path):
     exec(SCALE, scale)
     inputs = keras.Input(shape=(784,))
     with_scale = keras.Model(inputs, scale["Scale"]()(keras.layers.Dense(32)(inputs)))
+
+    def doubled_relu(x):  # an activation function of your own
+        return keras.activations.relu(x) * 2
+
     models = {
         "sequential": sequential_784_to_32(),
         "functional": functional_784_to_32(),
         "subclass": snippet(SUBCLASSED).namespace["model"],  # the page's encoder, unregistered
-        "with_scale": with_scale,  # a Functional model with a layer of your own
         "registered": registered["Encoder"](name="encoder"),
+        # Sequential and Functional models with a layer, or a function, of your own
+        "functional_with_scale": with_scale,
+        "sequential_with_scale": keras.Sequential([keras.Input(shape=(784,)), scale["Scale"]()]),
+        "with_activation": keras.Sequential(
+            [keras.Input(shape=(784,)), keras.layers.Dense(32, activation=doubled_relu)]
+        ),
         "with_lambda": keras.Sequential(  # Keras's own Lambda layer, on a Python lambda
             [keras.Input(shape=(784,)), keras.layers.Lambda(lambda t: t * 2)]
         ),
@@ -567,7 +582,7 @@ def test_only_keras_own_layers_reload_with_load_model_alone(snippet, tmp_path):
         model.save(tmp_path / f"{name}.keras")
         np.save(tmp_path / f"{name}.npy", model.predict(X, verbose=0))
     run = subprocess.run(
-        [sys.executable, "-c", LOADER, str(tmp_path), source, REGISTER],
+        [sys.executable, "-c", LOADER, str(tmp_path), source, REGISTER, SCALE],
         capture_output=True, text=True, cwd=tmp_path,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
@@ -587,9 +602,18 @@ def test_only_keras_own_layers_reload_with_load_model_alone(snippet, tmp_path):
     # registered only where it was saved, it does not load alone either.
     assert registered["registered_at_both"] == 0.0
     assert refused(alone["registered"], "Encoder")
-    # A Functional model with a layer of your own needs the same as the subclass (its
-    # TypeError says the Functional model "could not be deserialized", naming Scale).
-    assert refused(alone["with_scale"], "Scale")
+    # "The file keeps the name the class had when it was saved": the name each file records.
+    for name, recorded in (("subclass", "Encoder"), ("registered", "choosing_test>Encoder")):
+        with zipfile.ZipFile(tmp_path / f"{name}.keras") as archive:
+            assert json.loads(archive.read("config.json"))["registered_name"] == recorded
+    # Sequential and Functional models with a layer of your own need the same as the subclass
+    # (the TypeError says the model "could not be deserialized", naming Scale), and load
+    # given the class; so does one whose Dense layer has an activation function of your own.
+    assert refused(alone["functional_with_scale"], "Scale")
+    assert refused(alone["sequential_with_scale"], "Scale")
+    assert defined["scale_custom_objects"] == 0.0
+    assert alone["with_activation"].startswith("TypeError: ")
+    assert "Could not locate function 'doubled_relu'" in alone["with_activation"]
     # And so does one with a Lambda layer, Keras's own layer (here refused by safe_mode).
     assert alone["with_lambda"].startswith("ValueError: Requested the deserialization of a ")
     assert "`Lambda` layer" in alone["with_lambda"]
