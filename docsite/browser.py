@@ -12,6 +12,7 @@ from docsite import editions, pages, serve
 
 AXE = pages.ROOT / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 
 def url_path(page: Path, root: Path = pages.ROOT) -> str:
@@ -79,10 +80,37 @@ def sideways_code(page) -> list[str]:
     )
 
 
+def tables_on_a_phone(page) -> list[str]:
+    """Tables of the main line wider than a phone's page (one in a box, a reader's opt-in
+    depth, may scroll in its frame), and code in any table that breaks inside a name: a word
+    of it on two lines, where docsite/code_breaks.py put no <wbr>."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll("article table")].flatMap(table => {
+             const box = table.closest(".md-typeset__scrollwrap") ?? table.parentElement;
+             const wide = !table.closest("details") && box.scrollWidth > box.clientWidth + 1
+               ? [`a table ${box.scrollWidth}px wide in ${box.clientWidth}px: `
+                  + table.rows[0].textContent.trim().replace(/\\s+/g, " ")] : [];
+             const texts = [...table.querySelectorAll("code")].flatMap(code => {
+               const walk = document.createTreeWalker(code, NodeFilter.SHOW_TEXT), found = [];
+               while (walk.nextNode()) found.push(walk.currentNode);
+               return found; });
+             const broken = texts.flatMap(node => [...node.textContent.matchAll(/\\S+/g)]
+               .filter(word => {
+                 const range = document.createRange();
+                 range.setStart(node, word.index);
+                 range.setEnd(node, word.index + word[0].length);
+                 return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1;
+               }).map(word => `code breaks inside a name: ${word[0]}`));
+             return [...wide, ...broken]; })"""
+    )
+
+
 def check_page(tab, base_url: str, path: str) -> list[str]:
-    """One page, as a reader at a 1280 px desktop meets it, in light then dark mode."""
+    """One page, as a reader at a 1280 px desktop meets it, in light then dark mode; and its
+    tables on a 390 px phone."""
     tab.foreign.clear()
     tab.errors.clear()
+    tab.set_viewport_size(DESKTOP)
     response = tab.goto(base_url + path, wait_until="load")
     if response.status != 200:
         return [f"HTTP {response.status}"]
@@ -99,6 +127,8 @@ def check_page(tab, base_url: str, path: str) -> list[str]:
     tab.add_style_tag(content="* { transition: none !important; }")  # final colours at once
     tab.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
     problems += [f"dark mode: {v}" for v in axe_violations(tab, ["color-contrast"])]
+    tab.set_viewport_size(PHONE)
+    problems += [f"on a phone: {problem}" for problem in tables_on_a_phone(tab)]
     problems += [f"request to another host: {url}" for url in tab.foreign]
     problems += [f"console error: {error}" for error in tab.errors]
     return problems

@@ -28,6 +28,7 @@ from mkdocs.utils import get_relative_url  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
 from docsite import (  # noqa: E402
+    code_breaks,
     editions,
     generated_files,
     glossary_page,
@@ -237,6 +238,7 @@ def on_post_page(output, page, config):
     if _language(config) == editions.CHINESE:
         output = _own_search(output)
     output = notebook_pages.without_mathjax(output)
+    output = code_breaks.in_tables(output)  # after the search index took the page's text
     if not page.file.src_uri.endswith(".ipynb"):
         return output
     href = get_relative_url(notebook_pages.SHARED_CSS, page.url)

@@ -51,6 +51,10 @@ PLANTED = """<!doctype html><html lang="en"><head><title>Planted</title>
 <img src="favicon.svg" width="8" height="8">
 <pre><code>a_line_of_code_much_wider_than_the_column_it_sits_in_so_the_block_scrolls</code></pre>
 <img src="http://127.0.0.2:65000/elsewhere.png" alt="from another host">
+<article><table><tr><td><code>a_name_too_wide_for_a_phone_so_its_table_is_too_wide</code></table>
+<table style="width: 60px"><tr><td><code style="overflow-wrap: anywhere">load_model</code></table>
+<details><table><tr><td><code>a_table_in_a_box_may_scroll_in_its_own_frame_on_a_phone</code></table>
+</details></article>
 <script>console.error("planted error")</script></main></body></html>"""
 
 
@@ -58,8 +62,9 @@ def test_the_page_check_finds_each_kind_of_problem(tmp_path):
     """The negative control of the check above (docsite/browser.py), on a planted page that
     breaks each rule once: an image without alt text (light mode), text that only dark mode
     makes unreadable, a code block that scrolls sideways, a request to another host, a console
-    error; a page that opens in dark mode; and a clean page, checked after them in the same
-    tab, passes."""
+    error, on a phone a table wider than the page and code in a table broken inside a name; a
+    page that opens in dark mode; and a clean page, checked after them in the same tab, passes
+    (a wide table in a collapsed box, which may scroll in its frame, included)."""
     for folder in ("planted", "dark", "clean"):  # with an image that loads: the site's icon
         (tmp_path / folder).mkdir()
         shutil.copy(ROOT / "docs" / "assets" / "favicon.svg", tmp_path / folder)
@@ -67,7 +72,9 @@ def test_the_page_check_finds_each_kind_of_problem(tmp_path):
     clean = PLANTED.replace('<img src="favicon.svg"', '<img src="favicon.svg" alt="the icon"')
     for remove in ("dim", "a_line_of_code_much_wider_than_the_column_it_sits_in_so_the_",
                    '<img src="http://127.0.0.2:65000/elsewhere.png" alt="from another host">',
-                   '<script>console.error("planted error")</script>'):  # fmt: skip
+                   '<script>console.error("planted error")</script>',
+                   "<table><tr><td><code>a_name_too_wide_for_a_phone_so_its_table_is_too_wide"
+                   "</code></table>", ' style="overflow-wrap: anywhere"'):  # fmt: skip
         clean = clean.replace(remove, "")
     (tmp_path / "clean" / "index.html").write_text(clean, encoding="utf-8")
     dark = clean.replace('data-md-color-scheme="default"', 'data-md-color-scheme="slate"')
@@ -82,6 +89,9 @@ def test_the_page_check_finds_each_kind_of_problem(tmp_path):
     assert re.search(r"^scrolls sideways: \d+px in \d+px: a_line_of_code", problems, re.M)
     assert "request to another host: http://127.0.0.2:65000/elsewhere.png" in problems
     assert "console error: planted error" in problems
+    assert re.search(r"^on a phone: a table \d+px wide in \d+px: a_name_too_wide", problems, re.M)
+    assert "on a phone: code breaks inside a name: load_model" in problems
+    assert "a_table_in_a_box" not in problems
     assert found["dark/"] == ["does not open in light mode"], found["dark/"]
     assert found["clean/"] == [], found["clean/"]
 
