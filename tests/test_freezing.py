@@ -700,7 +700,9 @@ def test_with_tensorflow_fit_traces_again_only_for_a_new_batch_shape(snippet, st
     PAGE,
     "So compile again after every change to `trainable`: `compile()` discards the training "
     "step that the first `fit` built, and the next `fit` builds a new one that trains the "
-    "weights trainable then.",
+    'weights trainable then. Give `compile()` a new optimizer each time, as the name `"adam"` '
+    "does: with TensorFlow, the optimizer object of an earlier `fit`, passed again after "
+    'unfreezing, makes the next `fit` raise `ValueError` ("Unknown variable").',
 )
 def test_compile_discards_the_training_step(snippet):
     # Its own training, on every backend: the page's run does not look at the step.
@@ -729,6 +731,21 @@ def test_compile_discards_the_training_step(snippet):
             assert change_of_base == 0.0
         else:
             assert change_of_base > MOVED
+    if keras.backend.backend() != "tensorflow":
+        return
+    # The optimizer object the frozen fit built, passed to compile() again after unfreezing
+    # (as itself or as model.optimizer): the next fit raises. The loop above, with "adam"
+    # each time, is the negative control: a new optimizer trains the unfrozen base.
+    for again in (lambda model, optimizer: optimizer, lambda model, optimizer: model.optimizer):
+        model, base = new_model()
+        optimizer = keras.optimizers.Adam()
+        base.trainable = False
+        model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy")
+        model.fit(x, y, verbose=0)
+        base.trainable = True
+        model.compile(optimizer=again(model, optimizer), loss="sparse_categorical_crossentropy")
+        with pytest.raises(ValueError, match="Unknown variable"):
+            model.fit(x, y, verbose=0)
 
 
 JAX_MESSAGE = (

@@ -13,6 +13,7 @@ import warnings
 from pathlib import Path
 
 import keras
+import numpy as np
 import pytest
 import tensorflow as tf
 
@@ -65,13 +66,15 @@ def test_model_takes_the_plural_keywords():
 @pytest.mark.claim(
     PAGE,
     "`layer.get_output_at(0)`, `layer.get_input_at(0)` | Gone (`AttributeError`); "
-    "`layer.output` is the first call's output; for another call, keep the tensor that call "
+    "`layer.output` is the output of its first call on a symbolic tensor; for another call, "
+    "keep the tensor that call "
     "returned | layer.output; error",
 )
 @pytest.mark.claim(
     PAGE,
-    "Fix. Use `layer.output` for the output of the layer's first call; for a later call, keep "
-    "the tensor that the call returned: see Troubleshooting.",
+    "Fix. Use `layer.output` for the output of the layer's first call on a symbolic tensor "
+    "(calls on arrays do not count); for a later call, keep the tensor that the call returned: "
+    "see Troubleshooting.",
 )
 def test_layer_output_is_the_first_calls_output():
     # One layer, called twice: each call returns a new tensor.
@@ -88,6 +91,13 @@ def test_layer_output_is_the_first_calls_output():
     assert keras.Model(later_input, second).outputs[0] is second
     # Negative control: the second call's output is another tensor, so `is` can fail.
     assert second is not first and dense.output is not second
+    # Calls on arrays do not count: called on an array first, a layer's output is still its
+    # first call on a symbolic tensor.
+    layer = keras.layers.Dense(32)
+    layer(np.ones((1, 784), "float32"))
+    with pytest.raises(AttributeError, match="has never been called"):
+        _ = layer.output
+    assert layer(keras.Input(shape=(784,))) is layer.output
 
 
 @pytest.mark.claim(

@@ -439,7 +439,8 @@ def test_targets_and_metrics_are_matched_to_outputs_by_name(snippet):
 
 @pytest.mark.claim(
     PAGE,
-    "The total `loss` is the weighted sum of the per-output losses: here the `digit` loss times "
+    "The total `loss` is the weighted sum of the per-output losses, plus any penalty of a "
+    "regularizer or `add_loss` (this model has none): here the `digit` loss times "
     "{digit_weight} plus the `is_even` loss times {is_even_weight}. Evaluate the model on all "
     "the images as one batch to see it:",
 )
@@ -476,6 +477,23 @@ def test_total_loss_is_the_weighted_sum_of_the_output_losses(snippet, printed, s
         else:
             # Negative control: the weighted total is not the plain sum.
             assert abs(result["loss"] - result["digit_loss"] - result["is_even_loss"]) > 1e-2
+    # The page's model has no penalty; with one (an L2 regularizer on each Dense kernel), the
+    # total is the weighted sum plus the penalty, and not the weighted sum alone.
+    assert ns["model"].losses == []
+
+    def penalised(layer):
+        config = layer.get_config()
+        if isinstance(layer, keras.layers.Dense):
+            config["kernel_regularizer"] = keras.regularizers.L2(0.1)
+        return layer.__class__.from_config(config)
+
+    model = keras.models.clone_model(ns["model"], clone_function=penalised)
+    model.compile(optimizer="adam", loss=LOSSES, loss_weights=weights)
+    result = model.evaluate(inputs, targets, batch_size=64, verbose=0, return_dict=True)
+    weighted_sum = sum(weights[n] * result[f"{n}_loss"] for n in weights)
+    penalty = sum(float(keras.ops.convert_to_numpy(loss)) for loss in model.losses)
+    assert penalty > 1e-2 and abs(result["loss"] - weighted_sum) > 1e-2
+    assert close(result["loss"], weighted_sum + penalty)
     stated(digit_weight=weights["digit"], is_even_weight=weights["is_even"], default=round(default))
 
 

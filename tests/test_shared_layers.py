@@ -245,7 +245,9 @@ def test_training_through_one_call_changes_the_other(snippet, printed):
 @pytest.mark.claim(
     PAGE,
     "A layer called twice has two outputs, one per call, but `layer.output` and `layer.input` "
-    "can each return only one tensor. In Keras 3 they return those of the first call:",
+    "can each return only one tensor. In Keras 3 they return those of the first call on a "
+    "symbolic tensor (a `keras.Input`, or a tensor computed from one); calls on arrays do not "
+    "count:",
 )
 @pytest.mark.claim(
     PAGE,
@@ -271,6 +273,18 @@ def test_layer_output_is_the_first_calls_output(snippet, printed):
     b_output = other(b)
     a_output = other(a)
     assert other.output is b_output and other.output is not a_output and other.input is b
+    # Calls on arrays do not count: called on one only, a layer has no output; called on one
+    # first, then on a symbolic tensor, its output is the symbolic call's.
+    on_arrays = keras.layers.Dense(8)
+    on_arrays(X4)
+    with pytest.raises(AttributeError, match="has never been called"):
+        _ = on_arrays.output
+    assert on_arrays(a) is on_arrays.output
+    # The strongest case of "first call on a symbolic tensor": a Sequential model with an
+    # Input calls its layers on a tensor of its own as it is built, so that call is the first.
+    inside = keras.layers.Dense(8)
+    chain = keras.Sequential([keras.Input((4,)), inside])
+    assert inside(b) is not inside.output and inside.output is chain.outputs[0]
 
 
 @pytest.mark.claim(

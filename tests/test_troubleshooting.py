@@ -1314,8 +1314,8 @@ def test_count_params_on_an_unbuilt_sequential_raises(snippet, printed, stated):
 @pytest.mark.claim(PAGE, "Cause. Keras 3 layers have neither `get_output_at` nor `get_input_at`.")
 @pytest.mark.claim(
     PAGE,
-    "Fix. `dense.output` is the output of the layer's first call. For a later call, keep the "
-    "tensor that the call returned.",
+    "Fix. `dense.output` is the output of the layer's first call on a symbolic tensor (calls on "
+    "arrays do not count). For a later call, keep the tensor that the call returned.",
 )
 def test_get_output_at_is_gone(snippet, printed):
     run = snippet("troubleshooting/get_output_at.py")
@@ -1334,6 +1334,13 @@ def test_get_output_at_is_gone(snippet, printed):
     later = ns["dense"](keras.Input(shape=(784,)))
     assert ns["dense"].output is ns["outputs"] and later is not ns["outputs"]
     assert tuple(later.shape) == (None, 32)
+    # Calls on arrays do not count: a layer called on an array first answers with its first
+    # call on a symbolic tensor, and one called only on arrays has no output.
+    layer = keras.layers.Dense(32)
+    layer(np.ones((1, 784), "float32"))
+    with pytest.raises(AttributeError, match="has never been called"):
+        _ = layer.output
+    assert layer(keras.Input(shape=(784,))) is layer.output
 
 
 # The part of the message the expected-axis entry is about, with its two numbers.
