@@ -100,7 +100,8 @@ class TwoHeads(keras.layers.Layer):
 @pytest.mark.claim(
     PAGE,
     "The {inputs:w} inputs alone would not need the Functional API: a Sequential model whose "
-    "first layer is `Concatenate` accepts a list of {inputs:w} inputs. Stacked, the second "
+    "first layer is `Concatenate`, with no `keras.Input`, accepts a list of {inputs:w} arrays. "
+    "Stacked, the second "
     "output layer would read the first one's {classes} probabilities instead of the hidden "
     "layer, and the model would have one output. "
     "A Sequential model has {outputs:w} outputs only when its last layer returns {outputs:w} "
@@ -124,6 +125,13 @@ def test_a_sequential_model_has_two_outputs_only_if_its_last_layer_returns_two(s
     merging.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     assert "loss" in merging.fit([pixels, ink], digit, epochs=1, verbose=0).history
     assert merging.predict([pixels, ink], verbose=0).shape == (64, 10)
+    # With a keras.Input, Concatenate gets one tensor and the model does not build; and called
+    # on a list of keras.Input tensors the model raises: arrays are what it accepts.
+    with pytest.raises(ValueError, match="should be called on a list"):
+        keras.Sequential([keras.Input((64,)), keras.layers.Concatenate()])
+    unbuilt = keras.Sequential([keras.layers.Concatenate(), keras.layers.Dense(10)])
+    with pytest.raises(TypeError, match="unexpected keyword argument 'training'"):
+        unbuilt([keras.Input((64,)), keras.Input((1,))])
     # Two output layers stacked: the second reads the first one, and there is one output.
     chained = keras.Sequential(
         [

@@ -899,8 +899,9 @@ SYMBOLIC = (
 @pytest.mark.claim(
     PAGE,
     "Fix. Use the `keras.ops` function for the NumPy one: `keras.ops.add(offset, inputs)` for "
-    "`offset + inputs`, `keras.ops.log(inputs)` for `np.log(inputs)`. For an operator, you can "
-    "also put the `KerasTensor` first: `inputs + offset`.",
+    "`offset + inputs`, `keras.ops.log(inputs)` for `np.log(inputs)`. For `+` and `*`, you can "
+    "also put the `KerasTensor` first: `inputs + offset`; not for `-` or `/`, where the swap "
+    "changes the result (`keras.ops.subtract(offset, inputs)` keeps it).",
 )
 @pytest.mark.claim(
     PAGE,
@@ -959,6 +960,20 @@ def test_numpy_refuses_a_kerastensor(snippet, printed):
         (inputs + offset, offset + data),
     ):
         assert close(keras.Model(inputs, fixed).predict(data, verbose=0), expected)
+    # The swap keeps + and *, which commute; - and / it changes (on values other than the
+    # offset's), and keras.ops.subtract keeps the meaning.
+    other = np.array([[10.0, 20.0, 30.0, 40.0]], dtype="float32")
+    swapped = {
+        "+": (inputs + offset, offset + other),
+        "*": (inputs * offset, offset * other),
+        "-": (inputs - offset, offset - other),
+        "/": (inputs / offset, offset / other),
+    }
+    for operator, (tensor_first, meant) in swapped.items():
+        result = keras.Model(inputs, tensor_first).predict(other, verbose=0)
+        assert close(result, meant) == (operator in "+*"), operator
+    subtracted = keras.Model(inputs, keras.ops.subtract(offset, inputs)).predict(other, verbose=0)
+    assert close(subtracted, offset - other)
     # Negative control: on values, the same NumPy operator works.
     assert np.array_equal(offset + data, data + offset)
 
@@ -2080,7 +2095,8 @@ def test_a_merge_layer_cannot_sit_in_a_sequential_model(snippet, printed):
 @pytest.mark.claim(
     PAGE,
     "A merge layer does work in a Sequential model when it receives a list: as the first layer "
-    "of a model without `keras.Input`, called on a list, or after a layer that returns one.",
+    "of a model without `keras.Input`, called on a list of arrays (on a list of `keras.Input` "
+    "tensors it raises `TypeError`), or after a layer that returns one.",
 )
 @pytest.mark.claim(
     PAGE,
@@ -2096,6 +2112,11 @@ def test_a_merge_layer_works_in_a_sequential_model_given_a_list():
     joined.fit([a, b], np.ones((8, 1)), epochs=1, verbose=0)
     assert joined.layers[1].kernel.shape == (3 + 2, 1)  # 3 + 2 columns feed the Dense layer
     assert int(joined.optimizer.iterations) == 1
+    # The same kind of model called on a list of keras.Input tensors (to nest it in a
+    # Functional model) raises: Keras passes the merge layer a `training` it does not take.
+    unbuilt = keras.Sequential([keras.layers.Concatenate(), keras.layers.Dense(1)])
+    with pytest.raises(TypeError, match="unexpected keyword argument 'training'"):
+        unbuilt([keras.Input((3,)), keras.Input((2,))])
     # After a layer that returns a list: Add sums it, 3x for any x.
     summed = keras.Sequential([keras.Input(shape=(4,)), TwoViews(), keras.layers.Add()])
     x = np.random.default_rng(2).normal(size=(5, 4)).astype("float32")
