@@ -601,7 +601,7 @@ def test_a_merge_layer_first_takes_a_list_of_inputs(printed, stated):
     "`summed` computes x + {factor}x = {total}x, and `views` has {outputs:w} outputs, both "
     "`{shape}`, although nothing named them. Among Keras's own layers, an RNN layer given "
     "`return_state=True` returns a list too; for other lists, write a custom layer like "
-    "`TwoViews`.",
+    "`TwoViews`, or a `Lambda` layer.",
 )
 def test_a_layer_that_returns_a_list_feeds_a_merge_or_the_outputs(printed, stated):
     ns, stdout = run_section(LISTS, "list_layer")
@@ -626,6 +626,10 @@ def test_a_layer_that_returns_a_list_feeds_a_merge_or_the_outputs(printed, state
     # Negative control: without return_state, the LSTM returns one tensor and Add refuses it.
     with pytest.raises(ValueError, match="A merge layer should be called on a list of inputs"):
         keras.Sequential([keras.Input((5, 3)), keras.layers.LSTM(4), keras.layers.Add()])
+    # A Lambda layer returns a list as well, and Add sums it.
+    lambda_views = keras.layers.Lambda(lambda x: [x, 2 * x])
+    lambda_summed = keras.Sequential([keras.Input((4,)), lambda_views, keras.layers.Add()])
+    assert close(lambda_summed(X4), 3 * X4)
     ones = np.ones((1, 4), dtype="float32")
     factor = float(keras.ops.convert_to_numpy(views(ones)[1])[0, 0])
     total = float(keras.ops.convert_to_numpy(summed(ones))[0, 0])
@@ -679,8 +683,8 @@ def test_sequential_can_hold_a_model_as_one_step(snippet, printed):
     PAGE,
     "`twice.layers` lists the same object twice, the model has {params} parameters (one {n} × "
     "{n} kernel and {n} biases), and it computes `dense(dense(x))`. Two separate `Dense(4)` "
-    "layers would have {separate}. This works only because the layer's output has the shape of "
-    "its input.",
+    "layers would have {separate}. This works only because the layer accepts its own output: "
+    "`Dense({n})` returns {n} numbers, the width it reads.",
 )
 def test_one_layer_twice_in_series_is_legal(printed, stated):
     ns, stdout = run_section(LIMITS, "reuse_in_series")
@@ -699,6 +703,11 @@ def test_one_layer_twice_in_series_is_legal(printed, stated):
         "Input 0 with name 'None' of layer 'narrowing' is incompatible with the layer: "
         "expected axis -1 of input shape to have value 3, but received input with shape (None, 4)"
     )
+    # "Accepts its own output", not "keeps its shape": a Conv2D with 4 filters shrinks an
+    # 8 x 8 x 4 input to 6 x 6 x 4, then to 4 x 4 x 4, since it reads 4 channels and makes 4.
+    conv = keras.layers.Conv2D(4, 3)
+    shrinking = keras.Sequential([keras.Input((8, 8, 4)), conv, conv])
+    assert shrinking(np.zeros((1, 8, 8, 4), dtype="float32")).shape == (1, 4, 4, 4)
     # Negative control: two separate layers have their own weights, twice as many.
     separate = keras.Sequential([keras.Input((4,)), keras.layers.Dense(4), keras.layers.Dense(4)])
     assert len(separate.weights) == 4
@@ -879,6 +888,7 @@ def test_only_functions_that_record_themselves_take_a_keras_tensor():
 
 
 OPERATORS = {
+    "<": lambda a, b: a < b,
     "+": lambda a, b: a + b,
     "-": lambda a, b: a - b,
     "*": lambda a, b: a * b,
@@ -889,10 +899,11 @@ OPERATORS = {
 
 @pytest.mark.claim(
     PAGE,
-    "Python's operators (`+`, `*`, slicing) record `keras.ops` operations too, between a "
-    "symbolic tensor and a Python number, a NumPy array or another symbolic tensor, with one "
-    "trap: when a NumPy array or a NumPy number is the left operand, NumPy converts the "
-    "symbolic tensor first, and that raises `ValueError`.",
+    "Python's operators (`+`, `*`, `<`, slicing) record `keras.ops` operations too, between a "
+    "symbolic tensor and a Python number, a NumPy array or another symbolic tensor, with two "
+    "traps: `==` records nothing (write `keras.ops.equal`), and when a "
+    "NumPy array or a NumPy number is the left operand, NumPy converts the symbolic tensor "
+    "first, and that raises `ValueError`.",
 )
 def test_python_operators_record_unless_numpy_comes_first():
     inputs = keras.Input((4,))
@@ -921,6 +932,13 @@ def test_python_operators_record_unless_numpy_comes_first():
         for left in (array, number, np.array(2.0, dtype="float32")):
             error = raised(lambda op=op, left=left: op(left, inputs))
             assert type(error) is ValueError and str(error) == NUMPY_MESSAGE, name
+    # The first trap: == records nothing. With a number or a symbolic tensor it is Python's
+    # object comparison, a bool (True for the tensor itself); with a NumPy array, NumPy's
+    # conversion raises.
+    for other in (0, 0.0, keras.Input((4,)), inputs):
+        assert (inputs == other) is (other is inputs)
+    assert type(raised(lambda: inputs == array)) is ValueError
+    assert isinstance(keras.ops.equal(inputs, 0), keras.KerasTensor)
     # What was recorded computes: a model of it on real numbers gives NumPy's answers.
     model = keras.Model(inputs, [inputs + array, 2.0 * inputs, inputs[:, 0]])
     plus, times, first = model(X4)
@@ -975,8 +993,8 @@ class Square(keras.layers.Layer):
 
 @pytest.mark.claim(
     PAGE,
-    "For a function that `keras.ops` lacks, the message suggests putting it in the `call` method "
-    " of a small custom layer, and shows the code.",
+    "For a TensorFlow function that `keras.ops` lacks, TensorFlow's message suggests putting it "
+    "in the `call` method of a small custom layer, and shows the code.",
 )
 @pytest.mark.claim(
     PAGE,
@@ -991,6 +1009,8 @@ def test_backend_function_inside_a_layer_works():
     assert "wrap `tf_fn` in a layer" in TF_MESSAGE
     assert "class MyLayer(Layer):\n    def call(self, x):\n        return tf_fn(x)" in TF_MESSAGE
     assert str(raised(lambda: tf.math.square(keras.Input((4,))))) == TF_MESSAGE
+    # TensorFlow's message: NumPy's, for np.square on an Input, suggests no layer.
+    assert "layer" not in NUMPY_MESSAGE.lower()
     inputs = keras.Input((4,))
     outputs = keras.layers.Dense(4)(Square()(inputs))
     model = keras.Model(inputs, outputs)
