@@ -212,6 +212,11 @@ else:
     import keras
     report["keras"] = keras.__version__
     report["is keras"] = tf.keras.Sequential is keras.Sequential
+try:  # last: once this import has run, tf.keras no longer raises
+    from tensorflow.keras.layers import Dense
+    report["from import"] = f"{Dense.__module__}.{Dense.__name__}"
+except ImportError as error:
+    report["from import"] = f"{type(error).__name__}: {error}"
 print(json.dumps(report))
 """
 
@@ -379,7 +384,8 @@ def test_the_shown_command_pins_the_matching_tf_keras(stated):
     PAGE,
     "With the variable set, `tf.keras` is `tf_keras`, Keras 2: its "
     "`Sequential([Dense(32, input_dim=784)])` builds without a warning. `import keras` still "
-    "gives Keras 3. Without `tf_keras` installed, `tf.keras` then raises `{error}`",
+    "gives Keras 3. Without `tf_keras` installed, `tf.keras` then raises `{error}`, while "
+    "`from tensorflow.keras.layers import Dense` raises nothing and gives Keras 3's `Dense`.",
 )
 def test_tf_use_legacy_keras_makes_tf_keras_keras_2(stated):
     about_backend("tensorflow")
@@ -398,5 +404,7 @@ def test_tf_use_legacy_keras_makes_tf_keras_keras_2(stated):
     # Negative control: the variable without tf_keras installed: tf.keras fails to import.
     missing = probe(legacy=True, tf_keras_installed=False)
     error = "ImportError: Keras cannot be imported. Check that it is installed."
-    assert missing == {"error": error}
+    assert missing == {"error": error, "from import": "keras.src.layers.core.dense.Dense"}
+    # Negative control of that import: with tf_keras installed, it gives Keras 2's Dense.
+    assert legacy["from import"].startswith("tf_keras.")
     stated(error=error)

@@ -280,10 +280,11 @@ def test_the_table_gives_each_entrys_message_and_type(printed, stated):
 
 @pytest.mark.claim(
     PAGE,
-    "Cause. Keras 3 layers still accept `input_dim` and `input_shape`, and the model is built "
-    "with the same {parameters:,} parameters, but they warn: the input shape now belongs to a "
-    "`keras.Input` object. Where warnings are errors (a test suite with `-W error`), the warning "
-    "fails the run.",
+    "Cause. Keras 3 layers still accept `input_dim` and `input_shape`, but they warn: the input "
+    "shape now belongs to a `keras.Input` object. On a Sequential model's first layer they "
+    "still build the model, with the same {parameters:,} parameters; on any other layer they "
+    "are ignored. Where warnings are errors (a test suite with `-W error`), the warning fails "
+    "the run.",
 )
 @pytest.mark.claim(
     PAGE,
@@ -308,6 +309,18 @@ def test_input_dim_prints_a_userwarning(snippet, printed, stated):
     assert model.built is True
     assert model.count_params() == 784 * 32 + 32
     stated(parameters=model.count_params())
+    # On any other layer they are ignored: a later layer of a Sequential model, and a layer
+    # called on a keras.Input of another width, are built for the input they receive.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        later = keras.Sequential(
+            [keras.layers.Dense(4, input_dim=10), keras.layers.Dense(3, input_dim=99)]
+        )
+        called = [keras.layers.Dense(4, input_dim=784), keras.layers.Dense(4, input_shape=(784,))]
+        for layer in called:
+            layer(keras.Input((10,)))
+    assert later.layers[0].kernel.shape == (10, 4) and later.layers[1].kernel.shape == (4, 3)
+    assert all(layer.kernel.shape == (10, 4) for layer in called)
     # Where warnings are errors, the warning is raised and the model is never made.
     with warnings.catch_warnings():
         warnings.simplefilter("error")
