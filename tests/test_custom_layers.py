@@ -1,9 +1,12 @@
 """Claims of docs/how-to/custom-layers.md and docs/how-to/lambda-layers.md
 (snippets/custom_layers/)."""
 
+import codecs
 import importlib.util
 import json
+import marshal
 import traceback
+import types
 import warnings
 import zipfile
 
@@ -682,7 +685,10 @@ def test_safe_mode_refuses_a_python_lambda(snippet, printed, tmp_path, stated):
 
 @pytest.mark.claim(
     LAMBDA_PAGE,
-    "The model then loads and predicts exactly as the saved one (largest difference {difference}).",
+    "The model then loads and predicts exactly as the saved one (largest difference "
+    "{difference}). Load it with the Python that saved it: the file holds that Python's "
+    "bytecode, and Keras's own `Lambda` documentation says such layers \"should only be loaded "
+    'in the same environment where they were saved".',
 )
 def test_safe_mode_false_loads_the_lambda(printed, stated):
     ns = executor.run(
@@ -701,6 +707,15 @@ def test_safe_mode_false_loads_the_lambda(printed, stated):
     # The loaded function is new code, made from the file, not the original lambda.
     assert loaded.layers[1].function is not model.layers[1].function
     assert max_difference(loaded.layers[1].function(X), X * 2.0) == 0.0
+    # The file's code is this Python's bytecode: the stored string is the lambda's own code
+    # object, marshalled (marshal's format is the running Python's).
+    stored = model.layers[1].get_config()["function"]["config"]["code"]
+    code = marshal.loads(codecs.decode(stored.encode("ascii"), "base64"))
+    assert isinstance(code, types.CodeType)
+    assert code.co_code == model.layers[1].function.__code__.co_code
+    # Keras's documentation of the pinned release says it, as the page quotes it.
+    documented = " ".join(keras.layers.Lambda.__doc__.split())
+    assert "should only be loaded in the same environment where they were saved" in documented
     stated(difference=float(ns["difference"].max()))
 
 
@@ -781,6 +796,65 @@ def test_a_registered_function_loads_in_safe_mode(printed, tmp_path, stated):
         TypeError
     )
     stated(difference=float(ns["difference"].max()))
+
+
+def registered_times(factor):
+    """A registered function that reads `factor` from the call that made it (a closure)."""
+
+    @keras.saving.register_keras_serializable(package="lambda_test", name="times")
+    def times(t):
+        return t * factor
+
+    return times
+
+
+@keras.saving.register_keras_serializable(package="lambda_test")
+def scaled(t, factor):
+    return t * factor
+
+
+@pytest.mark.claim(
+    LAMBDA_PAGE,
+    "Only the name is saved, so a value the function reads from outside itself (a global, or a "
+    "variable of the function that made it) is whatever the loading program holds then. Pass "
+    'such a value in `arguments`, which the layer saves: `Lambda(scaled, arguments={{"factor": '
+    "{factor}}})`.",
+)
+def test_a_registered_function_keeps_only_its_arguments(tmp_path, stated):
+    factor = 3.0
+    inputs = keras.Input(shape=(4,))
+    # Read from outside: saved with factor 3, loaded after the program made it 10.
+    save_quietly(
+        keras.Model(inputs, keras.layers.Lambda(registered_times(factor))(inputs)),
+        tmp_path / "closure.keras",
+    )
+    registered_times(10.0)
+    loaded = keras.models.load_model(tmp_path / "closure.keras")
+    assert max_difference(loaded.predict(X, verbose=0), X * 10.0) == 0.0
+    # A global the same way: the loading program's value is the one used.
+    global SCALE
+    SCALE = factor
+    save_quietly(
+        keras.Model(inputs, keras.layers.Lambda(scaled_by_global)(inputs)), tmp_path / "g.keras"
+    )
+    SCALE = 10.0
+    loaded = keras.models.load_model(tmp_path / "g.keras")
+    assert max_difference(loaded.predict(X, verbose=0), X * 10.0) == 0.0
+    # Passed in `arguments`, the value is saved with the layer and comes back as it was.
+    model = keras.Model(inputs, keras.layers.Lambda(scaled, arguments={"factor": factor})(inputs))
+    save_quietly(model, tmp_path / "arguments.keras")
+    loaded = keras.models.load_model(tmp_path / "arguments.keras")
+    assert loaded.layers[1].arguments == {"factor": factor}
+    assert max_difference(loaded.predict(X, verbose=0), X * factor) == 0.0
+    stated(factor=factor)
+
+
+SCALE = 1.0
+
+
+@keras.saving.register_keras_serializable(package="lambda_test")
+def scaled_by_global(t):
+    return t * SCALE
 
 
 @pytest.mark.claim(
