@@ -698,6 +698,43 @@ def test_with_tensorflow_fit_traces_again_only_for_a_new_batch_shape(snippet, st
 
 @pytest.mark.claim(
     PAGE,
+    "Compiled with `run_eagerly=True`, the step is not traced and each `fit` reads the weights "
+    "trainable then, as with PyTorch: a freeze between two `fit` calls takes effect, and after "
+    'an unfreeze `fit` raises `ValueError` ("Unknown variable").',
+)
+def test_with_run_eagerly_a_change_counts_at_the_next_fit(snippet):
+    about_backend("tensorflow")
+    # Its own training: the page compiles no model with run_eagerly=True.
+    ns = snippet(ORDERS).namespace
+    x, y = ns["x"][:256], ns["y"][:256]  # 8 batches: enough to count, and quicker
+    for eager in (True, False):  # False: the negative control, the page's own compile
+        model, base = new_model()
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", run_eagerly=eager)
+        model.fit(x, y, verbose=0)
+        base.trainable = False
+        assert (moves(base, lambda model=model: model.fit(x, y, verbose=0)) == 0.0) is eager
+        # Not traced: the base's Python `call` runs for every batch, where a traced step ran
+        # it only while tracing.
+        calls, call = [], base.call
+        base.call = lambda *args, calls=calls, call=call, **kwargs: (
+            calls.append(1) or call(*args, **kwargs)
+        )
+        model.fit(x, y, verbose=0)
+        assert (len(calls) >= len(x) // 32) is eager, len(calls)
+        model, base = new_model()
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", run_eagerly=eager)
+        base.trainable = False
+        model.fit(x, y, verbose=0)
+        base.trainable = True
+        if eager:
+            with pytest.raises(ValueError, match="Unknown variable"):
+                model.fit(x, y, verbose=0)
+        else:
+            assert moves(base, lambda model=model: model.fit(x, y, verbose=0)) == 0.0
+
+
+@pytest.mark.claim(
+    PAGE,
     "So compile again after every change to `trainable`: `compile()` discards the training "
     "step that the first `fit` built, and the next `fit` builds a new one that trains the "
     'weights trainable then. Give `compile()` a new optimizer each time, as the name `"adam"` '
