@@ -124,6 +124,11 @@ PASTED = [
         "TypeError: Layer.__init__() takes 1 positional argument but 2 were given",
         "model-positional",
     ),
+    (  # the same mistake with `name="encoder"`: Python's message then goes on differently
+        "TypeError: Layer.__init__() takes 1 positional argument but 2 positional arguments "
+        "(and 1 keyword-only argument) were given",
+        "model-positional",
+    ),
     (
         "A KerasTensor is symbolic: it's a placeholder for a shape an a dtype",
         "kerastensor-symbolic",

@@ -46,7 +46,8 @@ ROW_INPUT_DIM = (
 )
 ROW_KEYWORDS = "Unrecognized keyword arguments passed to Model | `ValueError` | input=, output="
 ROW_MODEL_POSITIONAL = (
-    "`Layer.__init__() takes {takes} positional argument but {given} were given` | `TypeError` "
+    # (not "were given": with `name=` too, Python's message goes on "positional arguments ...")
+    "`Layer.__init__() takes {takes} positional argument but {given}` | `TypeError` "
     "| Model(x, output=y)"
 )
 ROW_NOT_CONNECTED = (
@@ -479,8 +480,9 @@ def test_a_positional_input_with_the_singular_output_keyword_is_a_typeerror(snip
     "Cause. A Functional model is the graph of layer calls between the tensors it is given. "
     "Keras walks back from each output and must arrive at the given inputs. Here the last layer "
     "was called on `encoded`, which leads back to the autoencoder's `input_img`, not to "
-    "`encoded_input`. The path between backquotes says which output is cut off: empty for a "
-    "single output, the index or the key for a list or a dict of outputs.",
+    "`encoded_input`. The path between backquotes says which output is cut off: empty for one "
+    "output tensor given alone, the index or the key for a list (even of one) or a dict of "
+    "outputs.",
 )
 @pytest.mark.claim(
     PAGE,
@@ -501,6 +503,9 @@ def test_an_output_not_reachable_from_the_inputs_is_rejected(snippet, printed):
     assert type(in_list.value) is ValueError is type(in_dict.value)
     assert str(in_list.value) == "Output with path `1` is not connected to `inputs`"
     assert str(in_dict.value) == "Output with path `scores` is not connected to `inputs`"
+    # A list of one output is still a list: its path is the index, 0.
+    with pytest.raises(ValueError, match=r"^Output with path `0` is not connected"):
+        keras.Model(a, [keras.layers.Dense(2)(b)])
     # Negative control: the fix, the last layer called on the decoder's own input, is accepted.
     ns = fresh("troubleshooting/output_not_connected.py")
     decoder_layer = ns["autoencoder"].layers[-1]
