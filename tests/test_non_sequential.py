@@ -139,7 +139,7 @@ def test_a_sequential_layer_receives_what_the_layer_before_returned():
     PAGE,
     "The model has {inputs:w} inputs, of shapes `{house_shape}` and `{street_shape}`, and "
     "{params} parameters ({house} × {house_units} + {house_units}, {street} × {street_units} + "
-    "{street_units} and {joined} × {units} + {units}). Calling it with only one of them raises "
+    "{street_units} and {joined} × {units} + {units}). Calling it with only one array raises "
     'a `ValueError` that says it "{expects}".',
 )
 def test_multiple_inputs_model(snippet, printed, stated):
@@ -165,6 +165,10 @@ def test_multiple_inputs_model(snippet, printed, stated):
         "received 1 input tensors. Pass inputs as a dict, e.g. "
         "`layer({'house': ..., 'street': ...})`."
     )
+    # One array, that is: one input by name, in a dict, is refused with another message.
+    by_name = raised(lambda: model({"house": np.zeros((1, 8), dtype="float32")}))
+    assert type(by_name) is ValueError
+    assert str(by_name).startswith('Missing data for input "street"')
     # ...and both, in a list, are accepted.
     two = [np.zeros((1, 8), dtype="float32"), np.zeros((1, 3), dtype="float32")]
     assert tuple(model(two).shape) == (1, 1)
@@ -991,6 +995,13 @@ class Square(keras.layers.Layer):
         return tf.math.square(x)
 
 
+class ShapedSquare(Square):
+    """The same layer, with its output shape given by `compute_output_shape`."""
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
 @pytest.mark.claim(
     PAGE,
     "For a TensorFlow function that `keras.ops` lacks, TensorFlow's message suggests putting it "
@@ -999,7 +1010,9 @@ class Square(keras.layers.Layer):
 @pytest.mark.claim(
     PAGE,
     "When such a layer is called on a `KerasTensor`, Keras hands `call` a TensorFlow placeholder "
-    "of the same shape to work out the output shape. When the model runs, `call` gets "
+    "of the same shape to work out the output shape (a layer that defines "
+    "`compute_output_shape` gives it instead, and `call` is not run). When the model runs, "
+    "`call` gets "
     "TensorFlow tensors: eager ones when you call the model, graph ones inside `predict` and "
     "`fit`. It never sees the `KerasTensor` itself.",
 )
@@ -1027,6 +1040,10 @@ def test_backend_function_inside_a_layer_works():
     model.fit(X4, X4, epochs=1, verbose=0)
     assert {(kind, eager) for kind, _shape, eager in Square.seen} == {("SymbolicTensor", False)}
     assert len(Square.seen) == 2  # traced once for predict, once for fit
+    # With compute_output_shape, the symbolic call asks it instead: `call` does not run.
+    Square.seen.clear()
+    shaped = ShapedSquare()(inputs)
+    assert Square.seen == [] and tuple(shaped.shape) == tuple(inputs.shape)
     # Never the KerasTensor: a KerasTensor is not a TensorFlow tensor at all.
     assert not isinstance(inputs, tf.Tensor)
     # Negative control: the same function called directly on the Input is refused.
