@@ -5,6 +5,7 @@ import re
 import keras
 import numpy as np
 import pytest
+from keras.src.models.functional import Functional
 
 from conftest import max_difference
 
@@ -416,6 +417,12 @@ def test_loss_keys_must_be_output_layer_names(snippet, stated):
 
 
 @pytest.mark.claim(PAGE, NAMES_SENTENCE)
+@pytest.mark.claim(
+    PAGE,
+    "Short answer: use the Functional API, `keras.Model([pixels_input, ink_input], "
+    "[digit_output, is_even_output])`, and give each output layer a `name`: `compile` and `fit` "
+    "then take losses, metrics and targets as dicts keyed by those names.",
+)
 def test_targets_and_metrics_are_matched_to_outputs_by_name(snippet):
     ns = snippet(FILE).namespace
     # 64 images of zeros and ones: their digits (0, 1) are valid targets for the `is_even`
@@ -443,6 +450,15 @@ def test_targets_and_metrics_are_matched_to_outputs_by_name(snippet):
     assert abs(swapped["is_even_loss"] - by_name["is_even_loss"]) > 1e-2
     # ...exactly as the names would hand them over if the targets were keyed the other way.
     assert evaluate({"digit": is_even, "is_even": digit}) == swapped
+    # The short answer's model is the snippet's, a Functional model of those very tensors, and
+    # fit takes the targets as a dict too (compile took the losses and metrics as dicts above).
+    # Its own training: one epoch on the copy, which the page's own fit does not cover.
+    original = ns["model"]
+    assert isinstance(original, Functional)
+    assert original.inputs[0] is ns["pixels_input"] and original.inputs[1] is ns["ink_input"]
+    assert original.outputs[0] is ns["digit_output"] and original.outputs[1] is ns["is_even_output"]
+    history = model.fit(inputs, {"digit": digit, "is_even": is_even}, epochs=1, verbose=0)
+    assert {"digit_accuracy", "digit_loss", "is_even_loss"} <= set(history.history)
 
 
 @pytest.mark.claim(
