@@ -154,6 +154,27 @@ def _history_problems(page: Path, root: Path) -> list[str]:
     ]
 
 
+def _unindented_box_lines(page: Path, root: Path) -> list[str]:
+    """A box ends at its first line without the indent; right after a line of the box's text,
+    with no blank line between, that line was meant to go on the box's paragraph: it falls out
+    of the box into the main line, and what follows it in the box renders as code."""
+    lines = page.read_text(encoding="utf-8").split("\n")
+    found = []
+    for number, _title, body in boxes(page):
+        after = number + len(body)  # the index of the line that ends the box
+        if (
+            after < len(lines)
+            and body
+            and body[-1].strip()
+            and not body[-1].strip().startswith(("```", "<!--"))
+        ):
+            found.append(
+                f"{pages.rel(page, root)}:{after + 1}: this line ends the box above it: indent it "
+                "like the box's text (or leave a blank line before it if it is meant to follow)"
+            )
+    return found
+
+
 def _front_matter_lines(text: str) -> int:
     if not text.startswith("---\n"):
         return 0
@@ -170,6 +191,7 @@ def problems(root: Path = pages.ROOT) -> list[str]:
     for page in pages.pages(root):
         main = read(page, root)
         found += _history_problems(page, root)
+        found += _unindented_box_lines(page, root)
         budget = BUDGETS.get(main.kind)
         if budget is None:
             found += _entry_problems(page, root)

@@ -117,3 +117,19 @@ def test_a_page_missing_from_the_home_map_and_an_image_without_alt_text_are_caug
         "docs/how-to/unmapped.md:7: an image without alt text: say what it shows between the "
         "brackets, ![...](...)"
     ]
+
+
+def test_a_box_line_without_its_indent_is_caught_and_an_indented_one_is_not(project):
+    """The mistake this guard was made for: a rewrapped sentence whose new last line lost the
+    box's indent ended the box there, and the box's next paragraphs rendered as code."""
+    broken = '??? note "Technical details"\n    A sentence that goes on\nhere.\n\n    More.\n'
+    plant(project, "how-to/planted.md", broken)
+    assert problems_of(project, "how-to/planted.md") == [
+        "docs/how-to/planted.md:9: this line ends the box above it: indent it like the box's "
+        "text (or leave a blank line before it if it is meant to follow)"
+    ]
+    # Negative controls: the line indented, or a paragraph after a blank line, passes.
+    plant(project, "how-to/planted.md", broken.replace("\nhere.", "\n    here."))
+    assert problems_of(project, "how-to/planted.md") == []
+    plant(project, "how-to/planted.md", '??? note "Depth"\n    In the box.\n\nAfter it.\n')
+    assert problems_of(project, "how-to/planted.md") == []

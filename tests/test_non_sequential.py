@@ -1004,8 +1004,8 @@ class ShapedSquare(Square):
 
 @pytest.mark.claim(
     PAGE,
-    "For a TensorFlow function that `keras.ops` lacks, TensorFlow's message suggests putting it "
-    "in the `call` method of a small custom layer, and shows the code.",
+    "For a TensorFlow function that `keras.ops` lacks, the message suggests putting it in the "
+    "`call` method of a small custom layer, and shows the code.",
 )
 @pytest.mark.claim(
     PAGE,
@@ -1022,7 +1022,8 @@ def test_backend_function_inside_a_layer_works():
     assert "wrap `tf_fn` in a layer" in TF_MESSAGE
     assert "class MyLayer(Layer):\n    def call(self, x):\n        return tf_fn(x)" in TF_MESSAGE
     assert str(raised(lambda: tf.math.square(keras.Input((4,))))) == TF_MESSAGE
-    # TensorFlow's message: NumPy's, for np.square on an Input, suggests no layer.
+    # The message for a TensorFlow function: NumPy's, for np.square on an Input, suggests no
+    # layer.
     assert "layer" not in NUMPY_MESSAGE.lower()
     inputs = keras.Input((4,))
     outputs = keras.layers.Dense(4)(Square()(inputs))
