@@ -3,7 +3,8 @@ it, driven in the system's Chromium (scripts/setup.sh installs it) through Playw
 
 Every page, in light and dark mode: no request to another host, no console error, no axe-core
 violation (axe from npm, injected into the page), no code block that scrolls sideways at a
-1280 px desktop width. Then what readers do: switch a tab, copy a code block, search, change
+1280 px desktop width; and on a 390 px phone, no table of the main line wider than the page and
+no name in a table broken mid-word. Then what readers do: switch a tab, copy a code block, search, change
 the colour scheme, download a notebook.
 """
 
@@ -37,8 +38,9 @@ def test_the_sitemap_lists_exactly_the_pages_checked_here(site):
 @pytest.mark.parametrize("path", PAGES)
 def test_a_page_loads_only_from_this_site_without_errors_and_passes_axe(page_check, path):
     """In light and dark mode: no request to another host, no console error, no axe-core
-    violation, no code block wider than its column (docsite/browser.py, run in the
-    background from the browser group's first test on: tests/conftest.py)."""
+    violation, no code block wider than its column; on a phone, tables that fit and names in
+    them unbroken (docsite/browser.py, run in the background from the browser group's first
+    test on: tests/conftest.py)."""
     assert page_check(path) == [], path
 
 
