@@ -4,8 +4,8 @@ it, driven in the system's Chromium (scripts/setup.sh installs it) through Playw
 Every page, in light and dark mode: no request to another host, no console error, no axe-core
 violation (axe from npm, injected into the page), no code block that scrolls sideways at a
 1280 px desktop width; and on a 390 px phone, no table of the main line wider than the page and
-no name in a table broken mid-word. Then what readers do: switch a tab, copy a code block, search, change
-the colour scheme, download a notebook.
+no name in a table broken mid-word. Then what readers do: switch a tab, copy a code block,
+search, change the colour scheme, download a notebook.
 """
 
 import json
