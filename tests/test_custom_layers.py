@@ -817,8 +817,8 @@ def scaled(t, factor):
     LAMBDA_PAGE,
     "Only the name is saved, so a value the function reads from outside itself (a global, or a "
     "variable of the function that made it) is whatever the loading program holds then. Pass "
-    'such a value in `arguments`, which the layer saves: `Lambda(scaled, arguments={{"factor": '
-    "{factor}}})`.",
+    "such a value in `arguments`, which the layer saves: for a registered `scaled(t, factor)`, "
+    '`Lambda(scaled, arguments={{"factor": {factor}}})`.',
 )
 def test_a_registered_function_keeps_only_its_arguments(tmp_path, stated):
     factor = 3.0
